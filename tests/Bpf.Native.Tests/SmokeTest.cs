@@ -1,0 +1,1 @@
+public class SmokeTest { [Fact] public void Builds() => Assert.True(true); }
