@@ -1,0 +1,26 @@
+using Sched.Fast.Qdiscs.Fifo;
+using Sched.Fast.Qdiscs.Noqueue;
+using Sched.Fast.Qdiscs.PfifoFast;
+
+namespace Sched.Fast.Qdiscs;
+
+/// <summary>The registry of qdisc kinds by tc name. Every kind registers here, once.</summary>
+public static class QdiscKinds
+{
+    private static readonly Dictionary<string, QdiscKind> s_kinds = new(StringComparer.Ordinal);
+
+    static QdiscKinds()
+    {
+        Register(new PfifoKind());
+        Register(new BfifoKind());
+        Register(new PfifoHeadDropKind());
+        Register(new PfifoFastKind());
+        Register(new NoqueueKind());
+    }
+
+    public static IEnumerable<QdiscKind> All => s_kinds.Values;
+
+    public static QdiscKind? Find(string name) => s_kinds.GetValueOrDefault(name);
+
+    private static void Register(QdiscKind kind) => s_kinds.Add(kind.Name, kind);
+}
