@@ -1,6 +1,7 @@
 using Sched.Fast.Qdiscs.Fifo;
 using Sched.Fast.Qdiscs.Noqueue;
 using Sched.Fast.Qdiscs.PfifoFast;
+using Sched.Fast.Qdiscs.Tbf;
 
 namespace Sched.Fast.Qdiscs;
 
@@ -16,6 +17,7 @@ public static class QdiscKinds
         Register(new PfifoHeadDropKind());
         Register(new PfifoFastKind());
         Register(new NoqueueKind());
+        Register(new TbfKind());
     }
 
     public static IEnumerable<QdiscKind> All => s_kinds.Values;
