@@ -1,4 +1,5 @@
 using Sched.Fast.Qdiscs.Fifo;
+using Sched.Fast.Qdiscs.Htb;
 using Sched.Fast.Qdiscs.Noqueue;
 using Sched.Fast.Qdiscs.PfifoFast;
 using Sched.Fast.Qdiscs.Tbf;
@@ -18,6 +19,7 @@ public static class QdiscKinds
         Register(new PfifoFastKind());
         Register(new NoqueueKind());
         Register(new TbfKind());
+        Register(new HtbKind());
     }
 
     public static IEnumerable<QdiscKind> All => s_kinds.Values;
