@@ -226,11 +226,17 @@ internal sealed unsafe class InterpretedProgram : BpfProgram
                     // Depth and stack were bounded statically by the verifier (check_max_stack_depth).
                     var frame = frames + depth++;
                     frame->ReturnTo = ip;
-                    frame->R6 = r[6];
-                    frame->R7 = r[7];
-                    frame->R8 = r[8];
-                    frame->R9 = r[9];
-                    frame->R10 = r[10];
+                    for (int n = 1; n <= 9; n++)
+                    {
+                        frame->Registers[n - 1] = r[n];
+                    }
+                    frame->Registers[9] = r[10];
+                    // The callee starts with only r1-r5 and its frame pointer, like a JIT-compiled function.
+                    r[0] = 0;
+                    r[6] = 0;
+                    r[7] = 0;
+                    r[8] = 0;
+                    r[9] = 0;
                     r[10] = CallConvention.CalleeFramePointer(r[10], (int)i->Immediate);
                     ip = code + i->Offset;
                     continue;
@@ -243,11 +249,11 @@ internal sealed unsafe class InterpretedProgram : BpfProgram
                     }
                     var frame = frames + --depth;
                     ip = frame->ReturnTo;
-                    r[6] = frame->R6;
-                    r[7] = frame->R7;
-                    r[8] = frame->R8;
-                    r[9] = frame->R9;
-                    r[10] = frame->R10;
+                    for (int n = 1; n <= 9; n++)
+                    {
+                        r[n] = frame->Registers[n - 1];
+                    }
+                    r[10] = frame->Registers[9];
                     continue;
                 }
                 default:
