@@ -10,8 +10,9 @@ namespace Bpf.Native.Jit;
 
 /// <summary>
 /// Emits the IL of one function. The entry function takes the run context; a called function also takes r1-r5
-/// and its r10. Every instruction gets a label; every operation calls its semantics-table method; exit returns r0,
-/// and a failed packet load or a pending tail call or abort returns 0 at once.
+/// and its r10. Every instruction gets a label; every operation calls its semantics-table method, or emits the
+/// proven-equal inline IL of <see cref="IlLowering"/>; exit returns r0, and a failed packet load or a pending tail
+/// call or abort returns 0 at once.
 /// </summary>
 internal sealed unsafe class FunctionEmitter
 {
@@ -118,6 +119,12 @@ internal sealed unsafe class FunctionEmitter
         var info = instruction.Info;
         switch (info.Shape)
         {
+            case OperationShape.Alu when IlLowering.LowersAlu(instruction.Operation):
+                IlLowering.EmitAlu(_il, instruction.Operation, () => Load(instruction.Dst), () => LoadOperand(instruction),
+                    instruction.Source == OperandSource.Immediate ? instruction.Immediate : null);
+                Store(instruction.Dst);
+                break;
+
             case OperationShape.Alu:
                 Load(instruction.Dst);
                 LoadOperand(instruction);
@@ -126,10 +133,8 @@ internal sealed unsafe class FunctionEmitter
                 break;
 
             case OperationShape.ConditionalJump:
-                Load(instruction.Dst);
-                LoadOperand(instruction);
-                Call(SemanticsTable.Method(instruction.Operation));
-                _il.Emit(OpCodes.Brtrue, TargetLabel(index));
+                IlLowering.EmitConditionalJump(_il, instruction.Operation, () => Load(instruction.Dst),
+                    () => LoadOperand(instruction), TargetLabel(index));
                 break;
 
             case OperationShape.Jump:
@@ -137,20 +142,20 @@ internal sealed unsafe class FunctionEmitter
                 break;
 
             case OperationShape.LoadImm64:
-                _il.Emit(OpCodes.Ldc_I8, instruction.Immediate);
+                LoadConstant(instruction.Immediate);
                 Store(instruction.Dst);
                 break;
 
             case OperationShape.Load:
-                EffectiveAddress(instruction.Src, instruction.Offset);
-                Call(SemanticsTable.Method(instruction.Operation));
+                NativeAddress(instruction.Src, instruction.Offset);
+                IlLowering.EmitLoad(_il, instruction.Operation);
                 Store(instruction.Dst);
                 break;
 
             case OperationShape.Store:
-                EffectiveAddress(instruction.Dst, instruction.Offset);
+                NativeAddress(instruction.Dst, instruction.Offset);
                 LoadOperand(instruction);
-                Call(SemanticsTable.Method(instruction.Operation));
+                IlLowering.EmitStore(_il, instruction.Operation);
                 break;
 
             case OperationShape.Atomic:
@@ -180,12 +185,12 @@ internal sealed unsafe class FunctionEmitter
                 if (instruction.Source == OperandSource.Register)
                 {
                     Load(instruction.Src);
-                    _il.Emit(OpCodes.Ldc_I8, instruction.Immediate);
+                    LoadConstant(instruction.Immediate);
                     _il.Emit(OpCodes.Add);
                 }
                 else
                 {
-                    _il.Emit(OpCodes.Ldc_I8, instruction.Immediate);
+                    LoadConstant(instruction.Immediate);
                 }
                 Call(SemanticsTable.Method(instruction.Operation));
                 _il.Emit(OpCodes.Stloc, _packetValue);
@@ -260,8 +265,34 @@ internal sealed unsafe class FunctionEmitter
         }
         else
         {
-            _il.Emit(OpCodes.Ldc_I8, instruction.Immediate);
+            LoadConstant(instruction.Immediate);
         }
+    }
+
+    /// <summary>Pushes a 64-bit constant in the shortest IL form.</summary>
+    private void LoadConstant(long value)
+    {
+        if (value is >= int.MinValue and <= int.MaxValue)
+        {
+            _il.Emit(OpCodes.Ldc_I4, (int)value);
+            _il.Emit(OpCodes.Conv_I8);
+        }
+        else
+        {
+            _il.Emit(OpCodes.Ldc_I8, value);
+        }
+    }
+
+    /// <summary>Pushes base + offset as a native pointer, for the inline loads and stores.</summary>
+    private void NativeAddress(int baseRegister, int offset)
+    {
+        Load(baseRegister);
+        if (offset != 0)
+        {
+            LoadConstant(offset);
+            _il.Emit(OpCodes.Add);
+        }
+        _il.Emit(OpCodes.Conv_U);
     }
 
     private void LoadArguments()
@@ -272,10 +303,11 @@ internal sealed unsafe class FunctionEmitter
         }
     }
 
+    /// <summary>Pushes base + offset as the ulong address the table's atomic methods take.</summary>
     private void EffectiveAddress(int baseRegister, int offset)
     {
         Load(baseRegister);
-        _il.Emit(OpCodes.Ldc_I8, (long)offset);
+        LoadConstant(offset);
         Call(s_effectiveAddress);
     }
 
