@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 
@@ -349,26 +350,60 @@ public sealed unsafe class LpmTrieMap : BpfMap
         *PrefixLength(node) == *(uint*)key
         && new ReadOnlySpan<byte>(NodeData(node), _dataSize).SequenceEqual(new ReadOnlySpan<byte>(key + 4, _dataSize));
 
-    /// <summary>__longest_prefix_match: leading bits equal between node and key, at most min of both prefixes.</summary>
+    /// <summary>
+    /// __longest_prefix_match: leading bits equal between node and key, at most min of both prefixes. Compares 8,
+    /// then 4, then 1 bytes at a time in network order, as the kernel's fast paths do.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private uint LongestPrefixMatch(byte* node, byte* keyData, uint keyPrefix)
     {
         uint limit = Math.Min(*PrefixLength(node), keyPrefix);
         byte* data = NodeData(node);
         uint prefix = 0;
-        for (int i = 0; i < _dataSize; i++)
+        int i = 0;
+        for (; i + 8 <= _dataSize; i += 8)
         {
-            uint difference = (uint)(data[i] ^ keyData[i]);
-            prefix += difference == 0 ? 8u : (uint)BitOperations.LeadingZeroCount(difference) - 24;
+            ulong difference = BinaryPrimitives.ReadUInt64BigEndian(new ReadOnlySpan<byte>(data + i, 8))
+                ^ BinaryPrimitives.ReadUInt64BigEndian(new ReadOnlySpan<byte>(keyData + i, 8));
+            if (difference != 0)
+            {
+                return Math.Min(prefix + (uint)BitOperations.LeadingZeroCount(difference), limit);
+            }
+            prefix += 64;
             if (prefix >= limit)
             {
                 return limit;
             }
+        }
+        if (i + 4 <= _dataSize)
+        {
+            uint difference = BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(data + i, 4))
+                ^ BinaryPrimitives.ReadUInt32BigEndian(new ReadOnlySpan<byte>(keyData + i, 4));
             if (difference != 0)
             {
-                break;
+                return Math.Min(prefix + (uint)BitOperations.LeadingZeroCount(difference), limit);
+            }
+            prefix += 32;
+            if (prefix >= limit)
+            {
+                return limit;
+            }
+            i += 4;
+        }
+        for (; i < _dataSize; i++)
+        {
+            uint difference = (uint)(data[i] ^ keyData[i]);
+            if (difference != 0)
+            {
+                return Math.Min(prefix + (uint)BitOperations.LeadingZeroCount(difference) - 24, limit);
+            }
+            prefix += 8;
+            if (prefix >= limit)
+            {
+                return limit;
             }
         }
-        return prefix;
+        return Math.Min(prefix, limit);
     }
 
     private static int ExtractBit(byte* data, uint index) => (data[index / 8] >> (int)(7 - index % 8)) & 1;
