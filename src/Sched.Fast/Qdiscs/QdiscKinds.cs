@@ -1,3 +1,4 @@
+using Sched.Fast.Qdiscs.Codel;
 using Sched.Fast.Qdiscs.Fifo;
 using Sched.Fast.Qdiscs.Noqueue;
 using Sched.Fast.Qdiscs.PfifoFast;
@@ -16,6 +17,7 @@ public static class QdiscKinds
         Register(new PfifoHeadDropKind());
         Register(new PfifoFastKind());
         Register(new NoqueueKind());
+        Register(new CodelKind());
     }
 
     public static IEnumerable<QdiscKind> All => s_kinds.Values;
