@@ -1,5 +1,6 @@
 using Sched.Fast.Qdiscs.Codel;
 using Sched.Fast.Qdiscs.Fifo;
+using Sched.Fast.Qdiscs.FqCodel;
 using Sched.Fast.Qdiscs.Noqueue;
 using Sched.Fast.Qdiscs.PfifoFast;
 
@@ -18,6 +19,7 @@ public static class QdiscKinds
         Register(new PfifoFastKind());
         Register(new NoqueueKind());
         Register(new CodelKind());
+        Register(new FqCodelKind());
     }
 
     public static IEnumerable<QdiscKind> All => s_kinds.Values;
