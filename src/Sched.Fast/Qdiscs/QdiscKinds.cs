@@ -3,6 +3,7 @@ using Sched.Fast.Qdiscs.Fifo;
 using Sched.Fast.Qdiscs.FqCodel;
 using Sched.Fast.Qdiscs.Noqueue;
 using Sched.Fast.Qdiscs.PfifoFast;
+using Sched.Fast.Qdiscs.Sfq;
 
 namespace Sched.Fast.Qdiscs;
 
@@ -20,6 +21,7 @@ public static class QdiscKinds
         Register(new NoqueueKind());
         Register(new CodelKind());
         Register(new FqCodelKind());
+        Register(new SfqKind());
     }
 
     public static IEnumerable<QdiscKind> All => s_kinds.Values;
