@@ -3,6 +3,7 @@ using Sched.Fast.Qdiscs.Fifo;
 using Sched.Fast.Qdiscs.FqCodel;
 using Sched.Fast.Qdiscs.Noqueue;
 using Sched.Fast.Qdiscs.PfifoFast;
+using Sched.Fast.Qdiscs.Prio;
 using Sched.Fast.Qdiscs.Sfq;
 
 namespace Sched.Fast.Qdiscs;
@@ -22,6 +23,7 @@ public static class QdiscKinds
         Register(new CodelKind());
         Register(new FqCodelKind());
         Register(new SfqKind());
+        Register(new PrioKind());
     }
 
     public static IEnumerable<QdiscKind> All => s_kinds.Values;
