@@ -1,6 +1,8 @@
+using Sched.Fast.Qdiscs.Clsact;
 using Sched.Fast.Qdiscs.Codel;
 using Sched.Fast.Qdiscs.Fifo;
 using Sched.Fast.Qdiscs.FqCodel;
+using Sched.Fast.Qdiscs.Ingress;
 using Sched.Fast.Qdiscs.Noqueue;
 using Sched.Fast.Qdiscs.PfifoFast;
 using Sched.Fast.Qdiscs.Prio;
@@ -20,6 +22,8 @@ public static class QdiscKinds
         Register(new PfifoHeadDropKind());
         Register(new PfifoFastKind());
         Register(new NoqueueKind());
+        Register(new IngressKind());
+        Register(new ClsactKind());
         Register(new CodelKind());
         Register(new FqCodelKind());
         Register(new SfqKind());
