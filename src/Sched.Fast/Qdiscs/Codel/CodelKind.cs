@@ -27,7 +27,7 @@ public sealed class CodelKind : QdiscKind
             if (args.Is("limit"))
             {
                 string v = args.NextArg();
-                if (!TcIntegers.TryParseUInt32(v, 0, out limit)) throw TcException.Illegal("limit", v);
+                if (!TcValues.TryGetU32(v, 0, out limit)) throw TcException.Illegal("limit", v);
             }
             else if (args.Is("target"))
             {

@@ -44,9 +44,9 @@ public sealed class FqCodelKind : QdiscKind
                 string v = args.NextArg();
                 int slash = v.IndexOf('/');
                 if (slash < 0) throw new TcException("Missing mask for \"ce_threshold_selector\"", 1, v);
-                if (!TcIntegers.TryParseUInt8(v[(slash + 1)..], 0, out ceMask))
+                if (!TcValues.TryGetU8(v[(slash + 1)..], 0, out ceMask))
                     throw new TcException("Illegal mask for \"ce_threshold_selector\"", 1, v);
-                if (!TcIntegers.TryParseUInt8(v[..slash], 0, out ceSelector))
+                if (!TcValues.TryGetU8(v[..slash], 0, out ceSelector))
                     throw TcException.Illegal("ce_threshold_selector", v);
             }
             else if (args.Is("memory_limit"))
@@ -79,7 +79,7 @@ public sealed class FqCodelKind : QdiscKind
     private static uint Unsigned(TcArgs args, string name)
     {
         string v = args.NextArg();
-        if (!TcIntegers.TryParseUInt32(v, 0, out uint value)) throw TcException.Illegal(name, v);
+        if (!TcValues.TryGetU32(v, 0, out uint value)) throw TcException.Illegal(name, v);
         return value;
     }
 

@@ -311,7 +311,7 @@ public sealed class FqCodelQdisc : ClassfulQdisc
         if (s.Quantum is { } qv)
         {
             quantum = Math.Max(256U, qv);
-            if (quantum > QuantumMax) throw TcException.Kernel("Invalid quantum.");
+            if (quantum > QuantumMax) throw TcException.Kernel("Invalid quantum");
         }
 
         if (s.Flows is { } f) _flowsCount = f;
@@ -340,7 +340,7 @@ public sealed class FqCodelQdisc : ClassfulQdisc
     }
 
     /// <summary>-EINVAL without an extack message: tc prints the errno.</summary>
-    private static TcException Einval() => new("RTNETLINK answers: Invalid argument", 2);
+    private static TcException Einval() => TcException.Errno(Errno.EINVAL);
 
     public override QdiscSpec Dump()
     {
@@ -408,7 +408,7 @@ public sealed class FqCodelQdisc : ClassfulQdisc
     }
 
     public override Qdisc Graft(QdiscClass cl, Qdisc? newLeaf) =>
-        throw new TcException("RTNETLINK answers: Operation not supported", 2);
+        throw TcException.Errno(Errno.EOPNOTSUPP);
 
     /// <summary>fq_codel never holds packets back: no watchdog, no leaves.</summary>
     public override TimeNs NextWakeup(TimeNs now) => TimeNs.Never;

@@ -27,9 +27,9 @@ public sealed class PrioKind : QdiscKind
         {
             if (args.Is("bands"))
             {
-                // q_prio.c prints the usage when bands follows priomap, then carries on
+                if (pmapMode) context.Warn(Usage); // explain(), then carry on
                 string v = args.NextArg();
-                if (!TcIntegers.TryParseInt32(v, 10, out bands)) throw TcException.Illegal("bands", v);
+                if (!TcValues.TryGetInteger(v, 10, out bands)) throw TcException.Illegal("bands", v);
             }
             else if (args.Is("priomap"))
             {
@@ -48,7 +48,7 @@ public sealed class PrioKind : QdiscKind
             {
                 string word = args.Current;
                 if (!pmapMode) throw new TcException($"What is \"{word}\"?\n{Usage}", 1, word);
-                if (!TcIntegers.TryParseUInt32(word, 10, out uint band))
+                if (!TcValues.TryGetU32(word, 10, out uint band))
                     throw new TcException("Illegal \"priomap\" element", 1, word);
                 if (band >= (uint)bands) throw new TcException("\"priomap\" element is out of bands", 1, word);
                 if (idx > PrioSpec.PrioMax)

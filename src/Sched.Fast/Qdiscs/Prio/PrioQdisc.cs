@@ -33,7 +33,7 @@ public sealed class PrioQdisc : ClassfulQdisc
     /// <summary>The child qdisc of <paramref name="band"/>.</summary>
     public Qdisc BandQdisc(int band) => _queues[band];
 
-    internal static TcException Einval() => new("RTNETLINK answers: Invalid argument", 2);
+    internal static TcException Einval() => TcException.Errno(Errno.EINVAL);
 
     /// <summary>
     /// prio_tune(): validate, create the default children of new bands before committing, then flush and

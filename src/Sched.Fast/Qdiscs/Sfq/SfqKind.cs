@@ -45,13 +45,13 @@ public sealed class SfqKind : QdiscKind
             else if (args.Is("perturb"))
             {
                 string v = args.NextArg();
-                if (!TcIntegers.TryParseInt32(v, 0, out perturb)) throw TcException.Illegal("perturb", v);
+                if (!TcValues.TryGetInteger(v, 0, out perturb)) throw TcException.Illegal("perturb", v);
                 ok = true;
             }
             else if (args.Is("limit"))
             {
                 string v = args.NextArg();
-                if (!TcIntegers.TryParseUInt32(v, 0, out limit)) throw TcException.Illegal("limit", v);
+                if (!TcValues.TryGetU32(v, 0, out limit)) throw TcException.Illegal("limit", v);
                 if (limit < 2) throw new TcException("Illegal \"limit\", must be > 1", 1, v);
                 ok = true;
             }
@@ -136,7 +136,7 @@ public sealed class SfqKind : QdiscKind
             int w = TcRed.EvalEwma(qthMin, burst, avpkt, out string? why);
             if (w < 0)
                 throw new TcException((why is null ? "" : why + "\n") + "SFQ: failed to calculate EWMA constant.");
-            // tc warns "SFQ: WARNING. Burst %u seems to be too large." on stderr when w >= 10 and goes on.
+            if (w >= 10) context.Warn($"SFQ: WARNING. Burst {burst} seems to be too large.");
             wlog = (byte)w;
             int p = TcRed.EvalP(qthMin, qthMax, probability);
             if (p < 0) throw new TcException("SFQ: failed to calculate probability.");
@@ -151,7 +151,7 @@ public sealed class SfqKind : QdiscKind
     private static uint U32(TcArgs args, string name)
     {
         string v = args.NextArg();
-        if (!TcIntegers.TryParseUInt32(v, 0, out uint value)) throw TcException.Illegal(name, v);
+        if (!TcValues.TryGetU32(v, 0, out uint value)) throw TcException.Illegal(name, v);
         return value;
     }
 

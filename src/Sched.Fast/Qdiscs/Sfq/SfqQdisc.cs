@@ -91,9 +91,9 @@ public sealed class SfqQdisc : ClassfulQdisc
     private RedParams? Configure(SfqSpec s)
     {
         if (s.Divisor != 0 && (!BitOperations.IsPow2(s.Divisor) || s.Divisor > 65536)) throw Einval();
-        if ((int)s.Quantum < 0) throw TcException.Kernel("sch_sfq: invalid quantum.");
+        if ((int)s.Quantum < 0) throw TcException.Kernel("sch_sfq: invalid quantum");
         if (s.PerturbPeriod < 0 || s.PerturbPeriod > int.MaxValue / Hz)
-            throw TcException.Kernel("sch_sfq: invalid perturb period.");
+            throw TcException.Kernel("sch_sfq: invalid perturb period");
         if (!RedAlgorithm.CheckParams(s.QthMin, s.QthMax, s.Wlog, s.ScellLog, default)) throw Einval();
 
         int limit = _limit, maxDepth = _maxDepth;
@@ -118,7 +118,7 @@ public sealed class SfqQdisc : ClassfulQdisc
             limit = (int)Math.Min(s.Limit, (uint)(maxDepth * maxFlows));
             maxFlows = Math.Min(maxFlows, limit);
         }
-        if (limit == 1) throw TcException.Kernel("sch_sfq: invalid limit.");
+        if (limit == 1) throw TcException.Kernel("sch_sfq: invalid limit");
 
         _limit = limit;
         _divisor = divisor;
@@ -132,7 +132,7 @@ public sealed class SfqQdisc : ClassfulQdisc
         return red;
     }
 
-    private static TcException Einval() => new("RTNETLINK answers: Invalid argument", 2);
+    private static TcException Einval() => TcException.Errno(Errno.EINVAL);
 
     // ---- the depth lists: dep[d] chains the slots holding d packets ----
 
@@ -557,7 +557,7 @@ public sealed class SfqQdisc : ClassfulQdisc
     }
 
     public override Qdisc Graft(QdiscClass cl, Qdisc? newLeaf) =>
-        throw new TcException("RTNETLINK answers: Operation not supported", 2);
+        throw TcException.Errno(Errno.EOPNOTSUPP);
 
     /// <summary>sfq never holds packets back.</summary>
     public override TimeNs NextWakeup(TimeNs now) => TimeNs.Never;
