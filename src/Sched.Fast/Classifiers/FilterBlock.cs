@@ -18,6 +18,12 @@ public sealed class FilterBlock
 
     public bool IsEmpty => _chains.Values.All(c => c.IsEmpty);
 
+    /// <summary>
+    /// Whether chain 0 holds any classifier: the kernel's <c>q->filter_list != NULL</c> test that fq_codel, sfq
+    /// and others make per packet to choose between their own hash and the filters. Allocation-free.
+    /// </summary>
+    public bool HasFilters => _chain0 is { IsEmpty: false };
+
     public FilterChain? FindChain(uint index) => _chains.GetValueOrDefault(index);
 
     public FilterChain GetOrCreateChain(uint index)

@@ -1,8 +1,12 @@
 using Sched.Fast.Qdiscs.Clsact;
+using Sched.Fast.Qdiscs.Codel;
 using Sched.Fast.Qdiscs.Fifo;
+using Sched.Fast.Qdiscs.FqCodel;
 using Sched.Fast.Qdiscs.Ingress;
 using Sched.Fast.Qdiscs.Noqueue;
 using Sched.Fast.Qdiscs.PfifoFast;
+using Sched.Fast.Qdiscs.Prio;
+using Sched.Fast.Qdiscs.Sfq;
 
 namespace Sched.Fast.Qdiscs;
 
@@ -20,6 +24,10 @@ public static class QdiscKinds
         Register(new NoqueueKind());
         Register(new IngressKind());
         Register(new ClsactKind());
+        Register(new CodelKind());
+        Register(new FqCodelKind());
+        Register(new SfqKind());
+        Register(new PrioKind());
     }
 
     public static IEnumerable<QdiscKind> All => s_kinds.Values;
