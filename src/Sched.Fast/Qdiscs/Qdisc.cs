@@ -101,6 +101,12 @@ public abstract class Qdisc
         return _peeked;
     }
 
+    /// <summary>
+    /// The packet the default <see cref="Peek"/> dequeued and holds aside, still counted in qlen/backlog, or null:
+    /// kinds that keep the default peek need it for their invariants.
+    /// </summary>
+    protected Packet? PeekedPacket => _peeked;
+
     /// <summary>Drops everything held and clears qlen/backlog (qdisc_reset()); other counters remain.</summary>
     public void Reset()
     {

@@ -1,4 +1,5 @@
 using Sched.Fast.Qdiscs.Fifo;
+using Sched.Fast.Qdiscs.Netem;
 using Sched.Fast.Qdiscs.Noqueue;
 using Sched.Fast.Qdiscs.PfifoFast;
 
@@ -16,6 +17,7 @@ public static class QdiscKinds
         Register(new PfifoHeadDropKind());
         Register(new PfifoFastKind());
         Register(new NoqueueKind());
+        Register(new NetemKind());
     }
 
     public static IEnumerable<QdiscKind> All => s_kinds.Values;
