@@ -1,1 +1,13 @@
-namespace Forwarder; internal static class Program { private static int Main(string[] args) => 0; }
+using Forwarder.Cli;
+
+namespace Forwarder;
+
+internal static class Program
+{
+    private static int Main(string[] args)
+    {
+        // "forwarder tc ..." passes tc's own words through untouched (tc options look like ours).
+        if (args.Length > 0 && args[0] == "tc") return TcCli.Run(args[1..], Console.Out, Console.Error);
+        return 0;
+    }
+}

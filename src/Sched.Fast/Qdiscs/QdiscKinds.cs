@@ -1,4 +1,6 @@
+using Sched.Fast.Qdiscs.Clsact;
 using Sched.Fast.Qdiscs.Fifo;
+using Sched.Fast.Qdiscs.Ingress;
 using Sched.Fast.Qdiscs.Netem;
 using Sched.Fast.Qdiscs.Noqueue;
 using Sched.Fast.Qdiscs.PfifoFast;
@@ -17,6 +19,8 @@ public static class QdiscKinds
         Register(new PfifoHeadDropKind());
         Register(new PfifoFastKind());
         Register(new NoqueueKind());
+        Register(new IngressKind());
+        Register(new ClsactKind());
         Register(new NetemKind());
     }
 
