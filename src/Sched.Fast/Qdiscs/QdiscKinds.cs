@@ -4,6 +4,7 @@ using Sched.Fast.Qdiscs.Fifo;
 using Sched.Fast.Qdiscs.FqCodel;
 using Sched.Fast.Qdiscs.Htb;
 using Sched.Fast.Qdiscs.Ingress;
+using Sched.Fast.Qdiscs.Netem;
 using Sched.Fast.Qdiscs.Noqueue;
 using Sched.Fast.Qdiscs.PfifoFast;
 using Sched.Fast.Qdiscs.Prio;
@@ -32,6 +33,7 @@ public static class QdiscKinds
         Register(new PrioKind());
         Register(new TbfKind());
         Register(new HtbKind());
+        Register(new NetemKind());
     }
 
     public static IEnumerable<QdiscKind> All => s_kinds.Values;
