@@ -18,10 +18,19 @@ public interface IPort : IDisposable
 
     PortStats Stats { get; }
 
+    /// <summary>The pool received packets are rented from.</summary>
+    PacketPool Pool { get; }
+
     PortStatus Status { get; }
 
     /// <summary>A descriptor that polls readable when <see cref="Receive"/> may return packets; -1 when none.</summary>
     int ReadinessFd { get; }
+
+    /// <summary>A descriptor that polls writable when a full transmit queue has room again; -1 when never full.</summary>
+    int TxReadinessFd { get; }
+
+    /// <summary>Whether this port receives (a port used only to send skips its receive side).</summary>
+    bool CanReceive { get; }
 
     /// <summary>
     /// Fills <paramref name="burst"/> from the front with received packets (rented from the port's pool, metadata

@@ -16,20 +16,22 @@ public sealed class LoopbackPort : IPort
     private readonly RxFrameImporter _importer;
     private LoopbackPort? _peer;
 
-    public LoopbackPort(string name, int ifIndex, PacketPool pool, int mtu = 1500, int ringFrames = 1024, int txQueueLength = 1000)
+    /// <param name="rxSlotBytes">The largest frame the receive ring holds (raise it to inject GRO super-frames).</param>
+    public LoopbackPort(string name, int ifIndex, PacketPool pool, int mtu = 1500, int ringFrames = 1024, int txQueueLength = 1000,
+        int rxSlotBytes = 0)
     {
         Name = name;
         Device = new NetDevice(name, ifIndex, mtu, txQueueLength);
-        _rx = new FrameRing(ringFrames, Math.Max(mtu + 32, 2048));
+        _rx = new FrameRing(ringFrames, Math.Max(rxSlotBytes, Math.Max(mtu + 32, 2048)));
         _importer = new RxFrameImporter(pool, Device, Stats, [0x02, 0, 0, 0, 0, (byte)ifIndex]);
     }
 
     /// <summary>Two ports joined like a veth pair.</summary>
     public static (LoopbackPort A, LoopbackPort B) CreatePair(string nameA, int ifIndexA, PacketPool poolA,
-        string nameB, int ifIndexB, PacketPool poolB, int mtu = 1500)
+        string nameB, int ifIndexB, PacketPool poolB, int mtu = 1500, int rxSlotBytes = 0)
     {
-        var a = new LoopbackPort(nameA, ifIndexA, poolA, mtu);
-        var b = new LoopbackPort(nameB, ifIndexB, poolB, mtu);
+        var a = new LoopbackPort(nameA, ifIndexA, poolA, mtu, rxSlotBytes: rxSlotBytes);
+        var b = new LoopbackPort(nameB, ifIndexB, poolB, mtu, rxSlotBytes: rxSlotBytes);
         a._peer = b;
         b._peer = a;
         return (a, b);
@@ -39,6 +41,9 @@ public sealed class LoopbackPort : IPort
     public NetDevice Device { get; }
     public PortStats Stats { get; } = new();
     public PortStatus Status { get; set; } = PortStatus.Up;
+    public PacketPool Pool => _importer.Pool;
+    public int TxReadinessFd => -1;
+    public bool CanReceive => true;
     public int ReadinessFd => -1;
 
     /// <summary>Frames waiting to be received.</summary>

@@ -51,13 +51,14 @@ public sealed unsafe class MmapPort : IPort
     public NetDevice Device { get; }
     public PortStats Stats { get; } = new();
     public PortStatus Status { get; private set; } = PortStatus.Up;
+    public PacketPool Pool => _importer.Pool;
+    public int TxReadinessFd => _txFd;
+    public bool CanReceive => _rxFd >= 0;
     public int ReadinessFd => _rxFd;
 
-    /// <summary>The TX socket, which polls writable when the TX ring has a free frame.</summary>
-    public int TxFd => _txFd;
-
     /// <summary>Opens <paramref name="name"/> (which must exist and be up) with packets rented from <paramref name="pool"/>.</summary>
-    public static MmapPort Open(string name, PacketPool pool, int ifIndexInTable = 0, MmapPortOptions? options = null)
+    public static MmapPort Open(string name, PacketPool pool, int ifIndexInTable = 0, MmapPortOptions? options = null,
+        bool receive = true)
     {
         PortOpener.CheckInterface(name);
         NetInterface.TryGetIndex(name, out int ifIndex);
@@ -66,7 +67,7 @@ public sealed unsafe class MmapPort : IPort
         var port = new MmapPort(name, device, pool, options ?? new MmapPortOptions(), NetInterface.GetMac(name));
         try
         {
-            port.OpenRx(ifIndex);
+            if (receive) port.OpenRx(ifIndex);
             port.OpenTx(ifIndex);
             return port;
         }
@@ -140,6 +141,7 @@ public sealed unsafe class MmapPort : IPort
 
     public int Receive(Span<Packet> burst, TimeNs now)
     {
+        if (_rxRing is null) return 0;
         int n = 0;
         while (n < burst.Length)
         {

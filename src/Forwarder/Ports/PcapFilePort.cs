@@ -49,6 +49,9 @@ public sealed unsafe class PcapFilePort : IPort
     public NetDevice Device { get; }
     public PortStats Stats { get; } = new();
     public PortStatus Status => PortStatus.Up;
+    public PacketPool Pool => _importer.Pool;
+    public int TxReadinessFd => -1;
+    public bool CanReceive => _reader is not null;
     public int ReadinessFd => -1;
 
     /// <summary>Added to the datapath clock to stamp written frames.</summary>

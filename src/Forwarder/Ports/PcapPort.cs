@@ -39,6 +39,9 @@ public sealed unsafe class PcapPort : IPort
     public NetDevice Device { get; }
     public PortStats Stats { get; } = new();
     public PortStatus Status { get; private set; } = PortStatus.Up;
+    public PacketPool Pool => _importer.Pool;
+    public int TxReadinessFd => -1;
+    public bool CanReceive => true;
     public int ReadinessFd { get; }
 
     public static PcapPort Open(string name, PacketPool pool, int ifIndexInTable = 0, bool promiscuous = true)

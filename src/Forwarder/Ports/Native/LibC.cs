@@ -58,6 +58,16 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int poll(PollFd* fds, nuint count, int timeoutMs);
 
+    [StructLayout(LayoutKind.Sequential)]
+    public struct TimeSpec
+    {
+        public long Seconds;
+        public long Nanoseconds;
+    }
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int ppoll(PollFd* fds, nuint count, TimeSpec* timeout, void* sigmask);
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint send(int fd, void* buffer, nuint length, int flags);
 
