@@ -36,6 +36,12 @@ public abstract class QdiscClass
     /// </summary>
     public virtual bool HasBasicStats => true;
 
+    /// <summary>
+    /// Whether the kind reports statistics for its classes at all (has a cops->dump_stats). tbf does not: the dump
+    /// then carries an empty TCA_STATS2 and tc -s prints an empty line instead of the counters.
+    /// </summary>
+    public virtual bool HasStats => true;
+
     /// <summary>Filters bound to this class (tcf_bind_filter); a class with bound filters cannot be deleted.</summary>
     public int FilterBindCount { get; set; }
 }

@@ -133,9 +133,9 @@ public sealed partial class HtbQdisc
     public override void DeleteClass(QdiscClass qc)
     {
         var cl = (HtbClass)qc;
-        if (cl.ChildCount != 0 || cl.FilterBindCount != 0) throw new TcException("RTNETLINK answers: Device or resource busy", 2);
+        if (cl.ChildCount != 0 || cl.FilterBindCount != 0) throw TcException.Errno(Errno.EBUSY);
         bool lastChild = cl.Level == 0 && cl.ParentClass is { ChildCount: <= 1 };
-        Qdisc? newParentLeaf = lastChild ? Context.CreateDefault("pfifo", 0, cl.ParentClass!.ClassId) : null;
+        Qdisc? newParentLeaf = lastChild ? UnlistedPfifo(cl.ParentClass!.ClassId) : null;
 
         if (cl.Level == 0) cl.LeafQdisc?.PurgeQueue();
         _classes.Remove(cl);
@@ -167,13 +167,20 @@ public sealed partial class HtbQdisc
     {
         var cl = (HtbClass)qc;
         if (cl.Level != 0) throw InvalidArgument();
-        newLeaf ??= Context.CreateDefault("pfifo", 0, cl.ClassId);
+        newLeaf ??= UnlistedPfifo(cl.ClassId);
         Qdisc slot = cl.LeafQdisc!;
         Qdisc old = ReplaceLeaf(ref slot, newLeaf, cl.ClassId);
         cl.LeafQdisc = slot;
         cl.SyncQueueStats();
         return old;
     }
+
+    /// <summary>
+    /// The pfifo htb_delete() and htb_graft() make with qdisc_create_dflt() but, unlike a new class's leaf, never
+    /// add to the qdisc hash: "tc qdisc show invisible" does not list it. (Context.CreateDefault would list it.)
+    /// </summary>
+    private Qdisc UnlistedPfifo(uint classId) =>
+        (QdiscKinds.Find("pfifo") ?? throw new InvalidOperationException("pfifo is not registered")).Create(null, Context.For(0, classId));
 
     public override void Destroy()
     {

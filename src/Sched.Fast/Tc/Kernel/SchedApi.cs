@@ -435,6 +435,7 @@ public sealed class SchedApi
                 result.Add(Fill(dev, root, root.Parent));
                 foreach (Qdisc q in HashOrder(dev))
                 {
+                    if (!IsHashed(q)) continue;
                     if (!dumpInvisible && Record(q).Invisible) continue;
                     result.Add(Fill(dev, q, q.Parent));
                 }
@@ -463,7 +464,7 @@ public sealed class SchedApi
             {
                 foreach (Qdisc q in HashOrder(dev))
                 {
-                    if (!Record(q).Invisible) AddClasses(result, dev, q, parent);
+                    if (IsHashed(q) && !Record(q).Invisible) AddClasses(result, dev, q, parent);
                 }
             }
         }
@@ -491,6 +492,7 @@ public sealed class SchedApi
                 Options = cl.Dump(),
                 Stats = cl.Stats.Snapshot(),
                 HasBasicStats = cl.HasBasicStats,
+                HasStats = cl.HasStats,
                 RateEstimate = est is null ? null : (est.BytesPerSecond, est.PacketsPerSecond),
                 Xstats = cl.DumpXstats(),
             });
@@ -523,6 +525,13 @@ public sealed class SchedApi
             Xstats = q.DumpXstats(),
         };
     }
+
+    /// <summary>
+    /// Whether a leaf is in the device's qdisc hash at all: the kernel never hashes noop_qdisc (tbf's child when it
+    /// has none) nor the pfifo htb_delete()/htb_graft() create, so not even "tc qdisc show invisible" lists them.
+    /// Every qdisc made through this API or a context's CreateDefault() is hashed.
+    /// </summary>
+    private bool IsHashed(Qdisc q) => Record(q).HashSequence != 0;
 
     /// <summary>The device's non-root qdiscs in the order hash_for_each() visits dev->qdisc_hash.</summary>
     private List<Qdisc> HashOrder(NetDevice dev)
