@@ -102,10 +102,10 @@ public abstract class Qdisc
     }
 
     /// <summary>
-    /// The packet the default <see cref="Peek"/> dequeued and holds aside, still counted in qlen/backlog, or null:
-    /// kinds that keep the default peek need it for their invariants.
+    /// The packet a default <see cref="Peek"/> took out of the kind's queue and holds aside (the kernel's
+    /// gso_skb), still counted in qlen/backlog; null when none. Lets a kind's invariants account for it.
     /// </summary>
-    protected Packet? PeekedPacket => _peeked;
+    protected Packet? Peeked => _peeked;
 
     /// <summary>Drops everything held and clears qlen/backlog (qdisc_reset()); other counters remain.</summary>
     public void Reset()

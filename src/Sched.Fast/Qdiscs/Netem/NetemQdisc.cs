@@ -571,8 +571,8 @@ public sealed class NetemQdisc : ClassfulQdisc
         int childQlen = _child?.QueueLength ?? 0;
         long childBacklog = _child?.BacklogBytes ?? 0;
         _child?.AssertInvariants();
-        int peeked = PeekedPacket is null ? 0 : 1;
-        long peekedBytes = PeekedPacket?.QdiscLength ?? 0;
+        int peeked = Peeked is null ? 0 : 1;
+        long peekedBytes = Peeked?.QdiscLength ?? 0;
         Debug.Assert(Stats.Qlen == _tfifo.Count + _reorderQueue.Count + childQlen + peeked,
             $"netem: qlen {Stats.Qlen} but {_tfifo.Count} timed + {_reorderQueue.Count} reordered + {childQlen} in child + {peeked} peeked");
         Debug.Assert(Stats.Backlog == _tfifo.Bytes + _reorderQueue.Bytes + childBacklog + peekedBytes,

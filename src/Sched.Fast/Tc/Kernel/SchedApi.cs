@@ -490,6 +490,7 @@ public sealed class SchedApi
                 LeafHandle = cl.Leaf?.Handle ?? 0,
                 Options = cl.Dump(),
                 Stats = cl.Stats.Snapshot(),
+                HasBasicStats = cl.HasBasicStats,
                 RateEstimate = est is null ? null : (est.BytesPerSecond, est.PacketsPerSecond),
                 Xstats = cl.DumpXstats(),
             });
