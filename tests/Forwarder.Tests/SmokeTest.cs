@@ -1,1 +1,0 @@
-public class SmokeTest { [Fact] public void Builds() => Assert.True(true); }
