@@ -27,6 +27,12 @@ public abstract class QdiscClass
     /// <summary>The class's options as the kernel dumps them.</summary>
     public abstract ClassSpec? Dump();
 
+    /// <summary>
+    /// Whether the kind dumps this class's counters (cops->dump_stats). False for kinds without one (netem): the
+    /// kernel's dump then carries an empty TCA_STATS2 and tc -s prints no counters for the class.
+    /// </summary>
+    public virtual bool HasStatistics => true;
+
     /// <summary>Class xstats (htb's lended/borrowed/tokens, ...), or null.</summary>
     public virtual object? DumpXstats() => null;
 
@@ -35,12 +41,6 @@ public abstract class QdiscClass
     /// fq_codel report only queue counters for their flows, and tc then prints no "Sent ... bytes ... pkt".
     /// </summary>
     public virtual bool HasBasicStats => true;
-
-    /// <summary>
-    /// Whether the kind reports statistics for its classes at all (has a cops->dump_stats). tbf does not: the dump
-    /// then carries an empty TCA_STATS2 and tc -s prints an empty line instead of the counters.
-    /// </summary>
-    public virtual bool HasStats => true;
 
     /// <summary>Filters bound to this class (tcf_bind_filter); a class with bound filters cannot be deleted.</summary>
     public int FilterBindCount { get; set; }

@@ -25,9 +25,6 @@ public sealed record ClassDump
 
     /// <summary>Whether the kind's dump_stats copied gnet_stats_basic (TCA_STATS_BASIC): tc prints "Sent" only then.</summary>
     public bool HasBasicStats { get; init; } = true;
-
-    /// <summary>Whether the kind has a dump_stats at all; without one tc prints no counters for the class.</summary>
-    public bool HasStats { get; init; } = true;
     public (ulong BytesPerSecond, ulong PacketsPerSecond)? RateEstimate { get; init; }
     public object? Xstats { get; init; }
 }
