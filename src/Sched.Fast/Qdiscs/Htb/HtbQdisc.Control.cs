@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using Sched.Fast.Classifiers;
 using Sched.Fast.Shaping;
 using Sched.Fast.Tc;
@@ -201,7 +202,7 @@ public sealed partial class HtbQdisc
             Debug.Assert(cl.Level is >= 0 and < MaxDepth, $"htb: {cl} has a bad level");
             Debug.Assert(cl.Mode != HtbClassMode.CanSend == cl.PqNode.IsLinked,
                 $"htb: {cl} is in the event queue iff it cannot send");
-            Debug.Assert(cl.CeilBucket.TokensNs <= cl.CeilBucket.DepthNs, $"htb: {cl} ctokens above cbuffer");
+            // (Tokens may exceed a bucket's depth after a change lowered it: the kernel caps them at the next charge.)
             if (cl.ParentClass is { } p)
             {
                 children[p] = children.GetValueOrDefault(p) + 1;
@@ -214,7 +215,10 @@ public sealed partial class HtbQdisc
                 leaf.AssertInvariants();
                 qlen += leaf.QueueLength;
                 backlog += leaf.BacklogBytes;
-                if (leaf.QueueLength > 0) Debug.Assert(cl.PrioActivity == 1 << cl.Prio, $"htb: {cl} holds packets but is not active");
+                // Active at one priority: the one it had when activated (a change of prio applies at the next one).
+                if (leaf.QueueLength > 0) Debug.Assert(cl.PrioActivity != 0, $"htb: {cl} holds packets but is not active");
+                Debug.Assert(cl.PrioActivity == 0 || BitOperations.PopCount((uint)cl.PrioActivity) == 1,
+                    $"htb: leaf {cl} is active at several priorities");
             }
             for (int prio = 0; prio < NumPrio; prio++)
             {
