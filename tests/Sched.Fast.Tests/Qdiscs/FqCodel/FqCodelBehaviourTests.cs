@@ -220,6 +220,24 @@ public sealed class FqCodelBehaviourTests : IDisposable
     }
 
     [Fact]
+    public void Ce_threshold_with_a_selector_marks_only_the_selected_ds_values()
+    {
+        // ce_threshold 1ms ce_threshold_selector 0x1/0x3: only ECT(1) packets are marked above the threshold
+        FqCodelQdisc q = Create(new FqCodelSpec(CeThresholdUs: 1000, CeThresholdSelector: 1, CeThresholdMask: 3));
+        TimeNs t = new(1_000_000_000);
+        q.Enqueue(Udp(200, 1000, tos: Ecn.Ect1), t);
+        q.Enqueue(Udp(200, 2000, tos: Ecn.Ect0), t);
+        Packet a = q.Dequeue(t + 2_000_000)!;
+        Packet b = q.Dequeue(t + 2_000_000)!;
+        Packet ect1 = a.Meta.Cb[0] == 1000 ? a : b, ect0 = a.Meta.Cb[0] == 1000 ? b : a;
+        Assert.Equal(Ecn.Ce, Ecn.Get(ect1.Data));
+        Assert.Equal(Ecn.Ect0, Ecn.Get(ect0.Data));
+        Assert.Equal(1u, ((FqCodelXstats)q.DumpXstats()!).CeMark);
+        a.Free();
+        b.Free();
+    }
+
+    [Fact]
     public void Flows_cannot_change_and_quantum_is_bounded()
     {
         FqCodelQdisc q = Create();
