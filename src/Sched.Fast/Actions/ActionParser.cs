@@ -52,12 +52,15 @@ public static class ActionParser
             ActionKind kind = ActionKinds.Find(kindName) ?? ActionKinds.Find("gact")!;
             kindName = kind.Name;
             ActionSpec spec;
+            int start = args.Position;
             try
             {
                 spec = kind.Parse(args, devices);
             }
             catch (TcException e) when (e.ExitCode != 255)
             {
+                // The kind's parser fails without handing back its position: tc reports where the action began.
+                args.Seek(start);
                 throw BadValue(args, Join(e.Message, "bad action parsing"));
             }
 

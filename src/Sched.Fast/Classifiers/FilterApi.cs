@@ -266,7 +266,11 @@ public sealed class FilterApi
         return ChainMessage(chain, r.IfIndex, q);
     }
 
-    /// <summary>tc_dump_chain(): the visible chains of the block, optionally only one index.</summary>
+    /// <summary>
+    /// tc_dump_chain(): the visible chains of the block, optionally only one index. The kernel dumps in rounds,
+    /// each resuming at a count of chains that does not count the action-only chains it skipped, so a chain after
+    /// one of those is listed again in the next round; that is reproduced here, round by round.
+    /// </summary>
     public List<FilterMessage> DumpChains(int ifIndex, uint parent, uint? chainIndex)
     {
         var messages = new List<FilterMessage>();
@@ -274,13 +278,26 @@ public sealed class FilterApi
         if (dev is null) return messages;
         FilterBlock? block = BlockLookup.TryFindForDump(dev, parent, out ClassfulQdisc? q);
         if (block is null || q is null) return messages;
-        foreach (FilterChain chain in block.Chains)
+        long indexStart = 0;
+        while (true)
         {
-            if (chainIndex is { } c && c != chain.Index) continue;
-            if (chain.IsHeldByActionsOnly) continue;
-            messages.Add(ChainMessage(chain, ifIndex, q));
+            long index = 0;
+            int before = messages.Count;
+            foreach (FilterChain chain in block.Chains)
+            {
+                if (chainIndex is { } c && c != chain.Index) continue;
+                if (index < indexStart)
+                {
+                    index++;
+                    continue;
+                }
+                if (chain.IsHeldByActionsOnly) continue;
+                messages.Add(ChainMessage(chain, ifIndex, q));
+                index++;
+            }
+            if (messages.Count == before) return messages;
+            indexStart = index;
         }
-        return messages;
     }
 
     /// <summary>tc_chain_fill_node(): the parent is the block's qdisc handle.</summary>

@@ -56,9 +56,9 @@ public sealed class GactKind : ActionKind
                         throw new TcException("Illegal \"random type\"");
                     }
                     ParseControl(args, out int fallback);
-                    // The probability value was never read on failure: tc prints the zeroed field.
+                    // m_gact.c prints its uninitialised pval here; with Debian's iproute2 6.1 build it reads 0x1000.
                     if (!CStrtol.TryParseU16(args.PeekOrNull(), 10, out ushort value))
-                        throw new TcException("Illegal probability val 0x0");
+                        throw new TcException("Illegal probability val 0x1000");
                     if (value > 10000)
                         throw new TcException($"Illegal probability val  0x{value:x}");
                     args.Advance();

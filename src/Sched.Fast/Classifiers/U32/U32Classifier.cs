@@ -279,6 +279,8 @@ public sealed class U32Classifier : Classifier
             throw;
         }
         if (spec.ClassId is { } classId) ClassBinding.Bind(this, ref n.Result, classId);
+        // u32_replace_hw_knode() is handed the request flags, not the node's, so skip_sw never fails here: the node
+        // goes in, marked not_in_hw, and classification skips it.
         n.Flags |= ClassifierFlags.NotInHw;
         ht.Insert(n);
         _common.KeyNodes++;
@@ -300,6 +302,12 @@ public sealed class U32Classifier : Classifier
         else if (!_common.Reserve(handle))
         {
             throw KernelError.Errno(Errno.ENOSPC);
+        }
+        if ((userFlags & ClassifierFlags.SkipSw) != 0)
+        {
+            // u32_replace_hw_hnode(): a table that must skip software needs an offload, and there is none.
+            _common.Release(handle);
+            throw KernelError.Errno(Errno.EINVAL);
         }
         var ht = new U32HashTable(handle, Prio, divisor - 1, isRoot: false) { Flags = userFlags };
         _common.Add(ht);
