@@ -81,13 +81,16 @@ public sealed class BasicEmatchTests : IDisposable
         Assert.True(Matches("meta(protocol eq 0x800)", Udp()));
         Assert.True(Matches("meta(pkt_len eq 60)", Udp()));
         Assert.True(Matches("meta(mac_len eq 14)", Udp()));
-        Assert.True(Matches("meta(dev eq \"t0\")", Udp()));
-        Assert.False(Matches("meta(dev eq \"t1\")", Udp()));
+        // tc adopts types only when the right side is a meta id: a name must be on the left.
+        Assert.True(Matches("meta(\"t0\" eq dev)", Udp()));
+        Assert.False(Matches("meta(\"t1\" eq dev)", Udp()));
+        Assert.Equal(2, _tc.Run("filter add dev t0 parent 1: protocol all prio 9 basic match 'meta(dev eq \"t0\")' classid 1:1").ExitCode);
+        Assert.True(Matches("meta(dev eq 2)", Udp()));
         Assert.True(Matches("meta(vlan mask 0xfff eq 5)", Udp(), vlanTag: 0x2005));
         Assert.False(Matches("meta(vlan eq 5)", Udp()));
         // No route and no socket for a forwarded packet: those collectors fail, so the match fails.
         Assert.False(Matches("meta(rt_iif eq 0)", Udp()));
-        Assert.False(Matches("meta(sk_prio eq 0)", Udp()));
+        Assert.False(Matches("meta(sk_rcvbuf eq 0)", Udp()));
     }
 
     [Theory]
