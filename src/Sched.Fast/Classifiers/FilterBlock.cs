@@ -25,6 +25,12 @@ public sealed class FilterBlock
     public bool IsEmpty => _chains.All(c => c.IsEmpty);
 
     /// <summary>
+    /// Whether chain 0 holds any classifier: the kernel's <c>q->filter_list != NULL</c> test that fq_codel, sfq
+    /// and others make per packet to choose between their own hash and the filters. Allocation-free.
+    /// </summary>
+    public bool HasFilters => _chain0 is { IsEmpty: false };
+
+    /// <summary>
     /// block->q: the qdisc whose filters these are (classes are bound through it, and u32 shares its hash tables
     /// per qdisc). Set by whoever resolves the block for a command.
     /// </summary>

@@ -21,17 +21,20 @@ public abstract class ClassfulQdisc : Qdisc
     /// <summary>cops->walk: every class, in the order tc lists them.</summary>
     public abstract IEnumerable<QdiscClass> WalkClasses();
 
-    /// <summary>cops->change for a new class. Validate fully before changing anything.</summary>
+    /// <summary>
+    /// cops->change for a new class. Validate fully before changing anything. A kind without cops->change answers
+    /// EOPNOTSUPP without a message (sch_api.c tc_ctl_tclass()), which tc prints as "RTNETLINK answers: ...".
+    /// </summary>
     public virtual QdiscClass AddClass(uint classId, uint parentClassId, ClassSpec? spec) =>
-        throw TcException.Kernel("Qdisc does not support class creation.");
+        throw TcException.Errno(Errno.EOPNOTSUPP);
 
     /// <summary>cops->change for an existing class.</summary>
     public virtual void ChangeClass(QdiscClass cl, uint parentClassId, ClassSpec? spec) =>
-        throw TcException.Kernel("Qdisc does not support class change.");
+        throw TcException.Errno(Errno.EOPNOTSUPP);
 
-    /// <summary>cops->delete.</summary>
+    /// <summary>cops->delete (tclass_del_notify(): EOPNOTSUPP when the kind has none).</summary>
     public virtual void DeleteClass(QdiscClass cl) =>
-        throw TcException.Kernel("Qdisc does not support class deletion.");
+        throw TcException.Errno(Errno.EOPNOTSUPP);
 
     /// <summary>
     /// cops->graft: attach <paramref name="newLeaf"/> (null: the kind's default leaf) under <paramref name="cl"/> and

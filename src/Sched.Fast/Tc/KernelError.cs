@@ -14,7 +14,7 @@ public static class KernelError
     public static TcException ExtAckMod(string module, string message) => TcException.Kernel($"{module}: {message}");
 
     /// <summary>A bare -errno: "RTNETLINK answers: Invalid argument".</summary>
-    public static TcException Errno(Errno errno) => new($"RTNETLINK answers: {StrError(errno)}", 2);
+    public static TcException Errno(int errno) => TcException.Errno(errno);
 
     /// <summary>Whether <paramref name="e"/> is a kernel-side error (as opposed to a tc parse error).</summary>
     public static bool IsKernel(TcException e) =>
@@ -32,22 +32,5 @@ public static class KernelError
         return commandLine is null ? m : m + "\n" + commandLine;
     }
 
-    public static string StrError(Errno errno) => errno switch
-    {
-        Tc.Errno.EPERM => "Operation not permitted",
-        Tc.Errno.ENOENT => "No such file or directory",
-        Tc.Errno.E2BIG => "Argument list too long",
-        Tc.Errno.EAGAIN => "Resource temporarily unavailable",
-        Tc.Errno.ENOMEM => "Cannot allocate memory",
-        Tc.Errno.EBUSY => "Device or resource busy",
-        Tc.Errno.EEXIST => "File exists",
-        Tc.Errno.ENODEV => "No such device",
-        Tc.Errno.EINVAL => "Invalid argument",
-        Tc.Errno.ENOSPC => "No space left on device",
-        Tc.Errno.ERANGE => "Numerical result out of range",
-        Tc.Errno.EMSGSIZE => "Message too long",
-        Tc.Errno.EOPNOTSUPP => "Operation not supported",
-        Tc.Errno.ENOBUFS => "No buffer space available",
-        _ => $"Unknown error {(int)errno}",
-    };
+    public static string StrError(int errno) => Tc.Errno.Describe(errno);
 }
