@@ -102,7 +102,7 @@ public sealed class ActionTests : IDisposable
         Assert.Equal(("t1", false), (dev, ingress));
         Assert.NotSame(p, copy);
         Assert.True(p.Data.SequenceEqual(copy.Data));
-        Assert.Equal((3, 2), (copy.Meta.IfIndex, copy.Meta.IngressIfIndex));
+        Assert.Equal((6, 7), (copy.Meta.IfIndex, copy.Meta.IngressIfIndex));
         copy.Free();
         p.Free();
         Assert.Equal(1UL, m.Stats.Packets);

@@ -85,7 +85,7 @@ public sealed class BasicEmatchTests : IDisposable
         Assert.True(Matches("meta(\"t0\" eq dev)", Udp()));
         Assert.False(Matches("meta(\"t1\" eq dev)", Udp()));
         Assert.Equal(2, _tc.Run("filter add dev t0 parent 1: protocol all prio 9 basic match 'meta(dev eq \"t0\")' classid 1:1").ExitCode);
-        Assert.True(Matches("meta(dev eq 2)", Udp()));
+        Assert.True(Matches("meta(dev eq 7)", Udp()));
         Assert.True(Matches("meta(vlan mask 0xfff eq 5)", Udp(), vlanTag: 0x2005));
         Assert.False(Matches("meta(vlan eq 5)", Udp()));
         // No route and no socket for a forwarded packet: those collectors fail, so the match fails.

@@ -48,7 +48,7 @@ public sealed class ActionCommand
         {
             return Dispatch(args, output, error);
         }
-        catch (TcException e)
+        catch (TcException e) when (!e.Exits)
         {
             if (e.Message.Length > 0) error.WriteLine(e.Message);
             return e.ExitCode;
@@ -80,21 +80,21 @@ public sealed class ActionCommand
             }
             else if (args.Matches("list") || args.Matches("show") || args.Matches("lst"))
             {
-                if (args.Remaining <= 2) throw new TcException(Usage, 255);
+                if (args.Remaining <= 2) throw TcException.Exit(Usage);
                 args.Advance();
                 args.Advance();
                 return List(args, output);
             }
             else if (args.Matches("flush"))
             {
-                if (args.Remaining <= 2) throw new TcException(Usage, 255);
+                if (args.Remaining <= 2) throw TcException.Exit(Usage);
                 args.Advance();
                 args.Advance();
                 return Flush(args, error);
             }
             else if (args.Matches("help"))
             {
-                throw new TcException(Usage, 255);
+                throw TcException.Exit(Usage);
             }
             else
             {
@@ -115,7 +115,7 @@ public sealed class ActionCommand
         {
             items = ActionParser.Parse(args, _ns.Devices);
         }
-        catch (TcException e) when (e.ExitCode != 255)
+        catch (TcException e) when (!e.Exits)
         {
             throw new TcException(ActionParser.Join(e.Message, "Illegal \"action\""), 255);
         }

@@ -66,13 +66,13 @@ public sealed class GactKind : ActionKind
                 }
                 else if (args.Matches("help"))
                 {
-                    throw new TcException(Usage, 255);
+                    throw TcException.Exit(Usage);
                 }
             }
             if (!args.HasMore) return new GactSpec { Control = control, Prob = prob };
             if (!args.Matches("index"))
             {
-                if (args.Matches("help")) throw new TcException(Usage, 255);
+                if (args.Matches("help")) throw TcException.Exit(Usage);
                 return new GactSpec { Control = control, Prob = prob };
             }
         }
@@ -87,11 +87,11 @@ public sealed class GactKind : ActionKind
     {
         try
         {
-            if (!ActionControl.TryParse(args, out control)) throw new TcException(Usage, 255);
+            if (!ActionControl.TryParse(args, out control)) throw TcException.Exit(Usage);
         }
-        catch (TcException e) when (e.ExitCode != 255)
+        catch (TcException e) when (!e.Exits)
         {
-            throw new TcException(e.Message + "\n" + Usage, 255);
+            throw TcException.Exit(e.Message + "\n" + Usage);
         }
     }
 

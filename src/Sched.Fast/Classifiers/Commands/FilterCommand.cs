@@ -38,12 +38,20 @@ public sealed class FilterCommand
 
     private readonly FilterNamespace _ns;
     private readonly FilterApi _api;
-    private FilterShowFilter _shown = FilterShowFilter.None;
+    private readonly FilterShowStatics _statics;
 
-    public FilterCommand(FilterNamespace ns)
+    /// <param name="statics">tc_filter.c's statics for this tc run (a batch shares them); null: fresh ones.</param>
+    public FilterCommand(FilterNamespace ns, FilterShowStatics? statics = null)
     {
         _ns = ns;
         _api = new FilterApi(ns);
+        _statics = statics ?? new FilterShowStatics();
+    }
+
+    private FilterShowFilter _shown
+    {
+        get => _statics.Shown;
+        set => _statics.Shown = value;
     }
 
     public FilterApi Api => _api;
@@ -102,7 +110,7 @@ public sealed class FilterCommand
         {
             return run();
         }
-        catch (TcException e)
+        catch (TcException e) when (!e.Exits)
         {
             if (e.Message.Length > 0) error.WriteLine(e.Message);
             return e.ExitCode;
@@ -232,7 +240,7 @@ public sealed class FilterCommand
                 {
                     request = filterKind.ParseOptions(c.Handle, args, Devices);
                 }
-                catch (TcException e) when (e.ExitCode != 255)
+                catch (TcException e) when (!e.Exits)
                 {
                     throw new TcException(e.Message, 1);
                 }
@@ -257,6 +265,7 @@ public sealed class FilterCommand
         var r = new FilterApiRequest
         {
             IfIndex = ifIndex,
+            BlockIndex = c.BlockIndex,
             Parent = c.Parent,
             Prio = c.Prio,
             Protocol = c.Protocol,
@@ -305,10 +314,10 @@ public sealed class FilterCommand
     {
         string interval = args.NextArg();
         if (c.Estimator) throw DupArg("estimator", interval);
-        if (args.Matches("help")) throw new TcException(EstimatorUsage, 255);
+        if (args.Matches("help")) throw TcException.Exit(EstimatorUsage);
         if (!TcUnits.TryParseTimeUs(interval, out uint a)) throw Invarg("invalid estimator interval", "estimator");
         string constant = args.NextArg();
-        if (args.Matches("help")) throw new TcException(EstimatorUsage, 255);
+        if (args.Matches("help")) throw TcException.Exit(EstimatorUsage);
         if (!TcUnits.TryParseTimeUs(constant, out uint timeConst))
             throw Invarg("invalid estimator time constant", "estimator");
         if (!EstimatorInRange(a, timeConst)) throw Fail("Error: estimator parameters are out of range.");
@@ -434,6 +443,7 @@ public sealed class FilterCommand
         else if (c.BlockIndex != 0)
         {
             ifIndex = BlockLookup.MagicBlockIfIndex;
+            _shown = _shown with { BlockIndex = c.BlockIndex };
         }
         else
         {
@@ -449,7 +459,7 @@ public sealed class FilterCommand
                 {
                     handle = filterKind.ParseOptions(c.Handle, args, Devices).Handle;
                 }
-                catch (TcException e) when (e.ExitCode != 255)
+                catch (TcException e) when (!e.Exits)
                 {
                     throw new TcException(e.Message, 1);
                 }
@@ -469,6 +479,7 @@ public sealed class FilterCommand
         var r = new FilterApiRequest
         {
             IfIndex = ifIndex,
+            BlockIndex = c.BlockIndex,
             Parent = c.Parent,
             Prio = chains ? 0 : c.Prio,
             Protocol = chains ? (ushort)0 : c.Protocol,
@@ -582,14 +593,18 @@ public sealed class FilterCommand
         }
         else if (blockIndex != 0)
         {
-            throw new TcException($"Cannot find block \"{blockIndex}\"", 1);
+            // tc_qdisc_block_exists(): some qdisc must use the block.
+            if (_ns.SharedBlockResolver?.Invoke(blockIndex) is null)
+                throw new TcException($"Cannot find block \"{blockIndex}\"", 1);
+            ifIndex = BlockLookup.MagicBlockIfIndex;
+            _shown = _shown with { BlockIndex = blockIndex };
         }
 
         // A chain filter given in an earlier command of the same tc process still applies (tc's static).
         uint? chainFilter = chain ?? _shown.Chain;
         List<FilterMessage> messages = chains
-            ? _api.DumpChains(ifIndex, parent, chainFilter)
-            : _api.DumpFilters(ifIndex, parent, prio, protocol, chainFilter);
+            ? _api.DumpChains(ifIndex, blockIndex, parent, chainFilter)
+            : _api.DumpFilters(ifIndex, blockIndex, parent, prio, protocol, chainFilter);
         output.BeginDocument();
         foreach (FilterMessage m in messages) FilterPrinter.Print(output, m, _shown, Devices);
         output.EndDocument();
@@ -598,9 +613,7 @@ public sealed class FilterCommand
 
     private static TcException Fail(string message) => new(message, 255);
 
-    private static TcException DupArg(string key, string arg) =>
-        new($"Error: duplicate \"{key}\": \"{arg}\" is the second value.", 255);
+    private static TcException DupArg(string key, string arg) => TcException.DuplicateArgument(key, arg);
 
-    private static TcException Invarg(string message, string arg) =>
-        new($"Error: argument \"{arg}\" is wrong: {message}", 255);
+    private static TcException Invarg(string message, string arg) => TcException.InvalidArgument(message, arg);
 }

@@ -684,7 +684,7 @@ public sealed class U32Kind : ClassifierKind
     /// <summary>show_keys(): print_raw(), or under tc -p the IPv4/IPv6 pretty printers for those protocols.</summary>
     private static void PrintKey(TcWriter w, U32Key key, ushort protocol)
     {
-        if (w.Pretty && !w.IsJson && (protocol == EtherTypes.IPv4 || protocol == EtherTypes.IPv6) &&
+        if (w.Options.Pretty && !w.IsJson && (protocol == EtherTypes.IPv4 || protocol == EtherTypes.IPv6) &&
             PrintPretty(w, key, protocol == EtherTypes.IPv6))
         {
             return;

@@ -62,7 +62,7 @@ public static class FrameBuilder
     }
 
     /// <summary>A pooled packet holding <paramref name="frame"/>, with skb->protocol set from its EtherType.</summary>
-    public static Packet Load(PacketPool pool, byte[] frame, uint mark = 0, uint priority = 0, int ifIndex = 2,
+    public static Packet Load(PacketPool pool, byte[] frame, uint mark = 0, uint priority = 0, int ifIndex = 7,
         int ingressIfIndex = 0)
     {
         Packet p = pool.Rent() ?? throw new InvalidOperationException("pool exhausted");
