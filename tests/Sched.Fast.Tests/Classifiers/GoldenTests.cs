@@ -15,7 +15,7 @@ public sealed partial class GoldenTests
 {
     public static TheoryData<string> Names => new()
     {
-        "u32-basic", "u32-hash", "actions", "chains", "matchall", "basic", "filter-errors",
+        "u32-basic", "u32-hash", "actions", "chains", "matchall", "basic", "filter-errors", "show-flags",
     };
 
     [Theory]

@@ -496,9 +496,7 @@ public sealed class FilterCommand
         {
             throw new TcException(KernelError.Format(e), 2);
         }
-        output.BeginDocument();
-        FilterPrinter.Print(output, m, _shown, Devices);
-        output.EndDocument();
+        PrintDocument(output, [m]);
         return 0;
     }
 
@@ -605,11 +603,34 @@ public sealed class FilterCommand
         List<FilterMessage> messages = chains
             ? _api.DumpChains(ifIndex, blockIndex, parent, chainFilter)
             : _api.DumpFilters(ifIndex, blockIndex, parent, prio, protocol, chainFilter);
-        output.BeginDocument();
-        foreach (FilterMessage m in messages) FilterPrinter.Print(output, m, _shown, Devices);
-        output.EndDocument();
+        PrintDocument(output, messages);
         return 0;
     }
+
+    /// <summary>
+    /// new_json_obj(), print_filter() for each message (each ends in fflush()), delete_json_obj(). A printer that left
+    /// a JSON object open (u32's pretty key printers under -j -p) makes jsonw_destroy()'s assertion fail: tc aborts
+    /// (exit 134) and what it had not flushed, the closing of the document, never reaches stdout.
+    /// </summary>
+    private void PrintDocument(TcWriter output, IEnumerable<FilterMessage> messages)
+    {
+        output.BeginDocument();
+        int flushed = output.Length;
+        foreach (FilterMessage m in messages)
+        {
+            FilterPrinter.Print(output, m, _shown, Devices);
+            flushed = output.Length;
+        }
+        if (output.IsJson && output.JsonDepth != 1)
+        {
+            output.Truncate(flushed);
+            throw new TcException(JsonAbortMessage, 134) { Exits = true };
+        }
+        output.EndDocument();
+    }
+
+    /// <summary>What glibc's assert() prints when iproute2's JSON document ends with objects still open.</summary>
+    public const string JsonAbortMessage = "tc: json_writer.c:107: jsonw_destroy: Assertion `self->depth == 0' failed.";
 
     private static TcException Fail(string message) => new(message, 255);
 

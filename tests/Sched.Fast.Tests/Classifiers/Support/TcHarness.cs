@@ -12,7 +12,7 @@ public sealed record TcResult(int ExitCode, string Stdout, string Stderr);
 /// <summary>
 /// Runs tc command lines through the tc engine as "forwarder tc --offline" does, each as its own tc process, on the
 /// oracle lab's devices (lo, t1, t0, d0: down, without qdiscs). Lines are split as the shell that ran the golden
-/// commands split them. The clock moves 11 ms per command, as real time moves between commands on a real machine.
+/// commands split them (and it reports an aborted tc). The clock moves 11 ms per command, as real time moves between commands on a real machine.
 /// </summary>
 public sealed class TcHarness
 {
@@ -44,6 +44,8 @@ public sealed class TcHarness
         List<string> words = ShellWords.Split(line);
         if (words.Count > 0 && words[0] == "tc") words.RemoveAt(0);
         TcRunResult r = Engine.Run(words);
-        return new TcResult(r.ExitCode, r.Stdout, r.Stderr);
+        // The shell reports a tc killed by SIGABRT (exit 134) with "Aborted" on the stderr it gave the command.
+        string stderr = r.ExitCode == 134 ? r.Stderr + "Aborted\n" : r.Stderr;
+        return new TcResult(r.ExitCode, r.Stdout, stderr);
     }
 }
