@@ -1,3 +1,4 @@
+using System.CommandLine;
 using Forwarder.Cli;
 
 namespace Forwarder;
@@ -8,6 +9,9 @@ internal static class Program
     {
         // "forwarder tc ..." passes tc's own words through untouched (tc options look like ours).
         if (args.Length > 0 && args[0] == "tc") return TcCli.Run(args[1..], Console.Out, Console.Error);
-        return 0;
+        RootCommand root = CliCommands.BuildRoot();
+        // Commands handle SIGINT/SIGTERM themselves so that they can stop cleanly and print a summary.
+        var config = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        return root.Parse(args).Invoke(config);
     }
 }

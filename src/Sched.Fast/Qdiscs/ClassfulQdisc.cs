@@ -48,6 +48,13 @@ public abstract class ClassfulQdisc : Qdisc
     /// <summary>cops->tcf_block: the filter block of a class, for kinds that classify at inner classes (htb, drr, ...).</summary>
     public virtual FilterBlock? ClassFilters(QdiscClass cl) => null;
 
+    /// <summary>
+    /// cops->tcf_block(q, cl) as "tc filter" resolves it: the qdisc's own block for a parent without minor
+    /// (<paramref name="cl"/> null), else the class's block; null when there is none (the kernel answers EINVAL).
+    /// clsact, whose blocks hang off ffff:fff2 and ffff:fff3 only, overrides it.
+    /// </summary>
+    public virtual FilterBlock? BlockFor(QdiscClass? cl) => cl is null ? Filters : ClassFilters(cl);
+
     /// <summary>The earliest of this qdisc's own watchdog and its leaves' wake-ups.</summary>
     public override TimeNs NextWakeup(TimeNs now)
     {

@@ -6,6 +6,7 @@ public static class Errno
     public const int EPERM = 1;
     public const int ENOENT = 2;
     public const int E2BIG = 7;
+    public const int EAGAIN = 11;
     public const int ENOMEM = 12;
     public const int EBUSY = 16;
     public const int EEXIST = 17;
@@ -13,6 +14,7 @@ public static class Errno
     public const int EINVAL = 22;
     public const int ENOSPC = 28;
     public const int ERANGE = 34;
+    public const int EMSGSIZE = 90;
     public const int ELOOP = 40;
     public const int ENOBUFS = 105;
     public const int EOPNOTSUPP = 95;
@@ -22,6 +24,7 @@ public static class Errno
         EPERM => "Operation not permitted",
         ENOENT => "No such file or directory",
         E2BIG => "Argument list too long",
+        EAGAIN => "Resource temporarily unavailable",
         ENOMEM => "Cannot allocate memory",
         EBUSY => "Device or resource busy",
         EEXIST => "File exists",
@@ -29,6 +32,7 @@ public static class Errno
         EINVAL => "Invalid argument",
         ENOSPC => "No space left on device",
         ERANGE => "Numerical result out of range",
+        EMSGSIZE => "Message too long",
         ELOOP => "Too many levels of symbolic links",
         ENOBUFS => "No buffer space available",
         EOPNOTSUPP => "Operation not supported",

@@ -37,6 +37,9 @@ public sealed class ClsactQdisc : HookQdisc
         _ => null,
     };
 
+    /// <summary>clsact_tcf_block(): without ffff:fff2 or ffff:fff3 there is no block (EINVAL).</summary>
+    public override FilterBlock? BlockFor(QdiscClass? cl) => cl is null ? null : ClassFilters(cl);
+
     internal override void ShareBlock(bool egress, uint index, FilterBlock block)
     {
         if (egress)

@@ -22,6 +22,9 @@ public sealed record ClassDump
 
     public ClassSpec? Options { get; init; }
     public required QdiscStats Stats { get; init; }
+
+    /// <summary>Whether the kind's dump_stats copied gnet_stats_basic (TCA_STATS_BASIC): tc prints "Sent" only then.</summary>
+    public bool HasBasicStats { get; init; } = true;
     public (ulong BytesPerSecond, ulong PacketsPerSecond)? RateEstimate { get; init; }
     public object? Xstats { get; init; }
 }

@@ -490,6 +490,7 @@ public sealed class SchedApi
                 LeafHandle = cl.Leaf?.Handle ?? 0,
                 Options = cl.Dump(),
                 Stats = cl.Stats.Snapshot(),
+                HasBasicStats = cl.HasBasicStats,
                 RateEstimate = est is null ? null : (est.BytesPerSecond, est.PacketsPerSecond),
                 Xstats = cl.DumpXstats(),
             });
@@ -600,20 +601,12 @@ public sealed class SchedApi
         {
             cl = cq.FindClass(parent) ?? throw TcException.Kernel("Specified class doesn't exist");
         }
-        FilterBlock? block = cl is null ? RootBlock(cq) : cq.ClassFilters(cl);
+        FilterBlock? block = cq.BlockFor(cl);
         if (block is null) throw TcException.Errno(Errno.EINVAL);
         if (q is HookQdisc hook && IsShared(hook, block))
             throw TcException.Kernel("This filter block is shared. Please use the block index to manipulate the filters");
         return new FilterBlockTarget(q, cl, block, parent);
     }
-
-    private static FilterBlock? RootBlock(ClassfulQdisc q) => q switch
-    {
-        // clsact_tcf_block() with cl 0: no block (the two hooks need their minors).
-        Qdiscs.Clsact.ClsactQdisc => null,
-        HookQdisc hook => hook.IngressBlock,
-        _ => q.Filters,
-    };
 
     private static bool IsShared(HookQdisc hook, FilterBlock block) =>
         (hook.IsIngressBlockShared && block == hook.IngressBlock) ||

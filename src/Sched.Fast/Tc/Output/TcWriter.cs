@@ -50,6 +50,12 @@ public sealed class TcWriter
         if (!_json) _out.Append(text);
     }
 
+    /// <summary>
+    /// fprintf(fp, ...) straight to the output in every mode: iproute2 printers that bypass json_print (the ematch
+    /// tree printer of tc/m_ematch.c) write into JSON output this way, and tc's output has it there.
+    /// </summary>
+    public void Raw(string text) => _out.Append(text);
+
     public void PlainFormat(string format, params object?[] args)
     {
         if (!_json) CFormat.Append(_out, format, args);

@@ -28,7 +28,7 @@ public static class ClassPrinter
         w.Plain("\n");
         if (w.Options.ShowStats > 0)
         {
-            StatsPrinter.Print(w, d.Stats, d.RateEstimate, " ");
+            StatsPrinter.Print(w, d.Stats, d.RateEstimate, " ", d.HasBasicStats);
             w.Plain("\n");
             if (d.Xstats is { } x && kind is not null)
             {

@@ -9,11 +9,15 @@ namespace Sched.Fast.Tc.Show;
 /// </summary>
 public static class StatsPrinter
 {
-    public static void Print(TcWriter w, QdiscStats stats, (ulong Bps, ulong Pps)? rate, string prefix)
+    /// <param name="basic">False when there is no TCA_STATS_BASIC (sfq and fq_codel flows): no "Sent" part.</param>
+    public static void Print(TcWriter w, QdiscStats stats, (ulong Bps, ulong Pps)? rate, string prefix, bool basic = true)
     {
-        w.String(PrintTarget.Plain, null, "%s", prefix);
-        w.Uint(PrintTarget.Any, "bytes", "Sent %llu bytes", stats.Bytes);
-        w.Uint(PrintTarget.Any, "packets", " %u pkt", stats.Packets);
+        if (basic)
+        {
+            w.String(PrintTarget.Plain, null, "%s", prefix);
+            w.Uint(PrintTarget.Any, "bytes", "Sent %llu bytes", stats.Bytes);
+            w.Uint(PrintTarget.Any, "packets", " %u pkt", stats.Packets);
+        }
         w.Uint(PrintTarget.Any, "drops", " (dropped %u", stats.Drops);
         w.Uint(PrintTarget.Any, "overlimits", ", overlimits %u", stats.Overlimits);
         w.Uint(PrintTarget.Any, "requeues", " requeues %u) ", stats.Requeues);

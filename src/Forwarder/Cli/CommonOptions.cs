@@ -1,0 +1,54 @@
+using System.CommandLine;
+
+namespace Forwarder.Cli;
+
+/// <summary>Options shared by the forwarding commands.</summary>
+internal static class CommonOptions
+{
+    public static Option<IoBackend> Io() => new("--io")
+    {
+        Description = "how to reach the interfaces: mmap (AF_PACKET rings, fastest) or pcap (libpcap)",
+        HelpName = "mmap|pcap",
+        DefaultValueFactory = _ => IoBackend.Mmap,
+        CustomParser = r =>
+        {
+            string text = r.Tokens.Count > 0 ? r.Tokens[0].Value : "mmap";
+            switch (text)
+            {
+                case "mmap": return IoBackend.Mmap;
+                case "pcap": return IoBackend.Pcap;
+                default:
+                    r.AddError($"--io must be mmap or pcap, not '{text}'");
+                    return IoBackend.Mmap;
+            }
+        },
+    };
+
+    public static Option<double> StatsInterval() => new("--stats-interval")
+    {
+        Description = "seconds between statistics lines (0: none, only the final summary)",
+        DefaultValueFactory = _ => 1.0,
+        Validators =
+        {
+            r =>
+            {
+                double v = r.GetValueOrDefault<double>();
+                if (v < 0 || double.IsNaN(v) || v > 3600) r.AddError("--stats-interval must be between 0 and 3600 seconds");
+            },
+        },
+    };
+
+    public static Option<int> PoolPackets() => new("--pool-packets")
+    {
+        Description = "packet buffers to allocate (0: enough for every port's queues)",
+        DefaultValueFactory = _ => 0,
+        Validators =
+        {
+            r =>
+            {
+                int v = r.GetValueOrDefault<int>();
+                if (v < 0 || v > 4_000_000) r.AddError("--pool-packets must be between 0 and 4000000");
+            },
+        },
+    };
+}

@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+using Forwarder.Cli;
+
+namespace Forwarder.Lab;
+
+/// <summary>
+/// `forwarder lab demo`: builds the lab, bridges f0 and f1 with this forwarder in ns fwd, sends ping, an iperf3 TCP
+/// stream and an iperf3 UDP flood from ns gen to ns sink through it, prints what crossed, and tears everything down,
+/// also after a failure or Ctrl-C.
+/// </summary>
+internal static partial class LabDemo
+{
+    public static async Task<int> RunAsync(LabTopology lab, IoBackend io, bool offloads, int seconds, TextWriter stdout,
+        TextWriter stderr, CancellationToken token)
+    {
+        var children = new List<ChildProcess>();
+        try
+        {
+            await stdout.WriteLineAsync($"lab: building namespaces {lab.Gen}, {lab.Fwd}, {lab.Sink} " +
+                $"(g0 {LabTopology.GenAddress} -- f0 [forwarder] f1 -- s0 {LabTopology.SinkAddress}, offloads {(offloads ? "on" : "off")})");
+            lab.Up(offloads);
+            token.ThrowIfCancellationRequested();
+
+            (string self, List<string> selfArgs) = SelfCommand.Get();
+            var fwdArgs = new List<string> { "netns", "exec", lab.Fwd, self };
+            fwdArgs.AddRange(selfArgs);
+            fwdArgs.AddRange(["bridge", "f0", "f1", "--io", io.ToString().ToLowerInvariant(), "--stats-interval", "1"]);
+            ChildProcess forwarder = ChildProcess.Start("ip", fwdArgs, "forwarder", stdout, readyMarker: "forwarder: bridging");
+            children.Add(forwarder);
+            if (!await forwarder.WaitReadyAsync(TimeSpan.FromSeconds(60), token))
+                throw new LabException("the forwarder did not start: " + string.Join(" / ", forwarder.Lines));
+
+            await stdout.WriteLineAsync($"\nlab: ping {LabTopology.SinkAddress} from {lab.Gen} through the forwarder");
+            Shell.Result ping = Shell.Run("ip", ["netns", "exec", lab.Gen, "ping", "-c", "5", "-i", "0.2", "-W", "2", LabTopology.SinkAddress]);
+            string pingSummary = ping.Output.Split('\n').FirstOrDefault(l => l.Contains("packets transmitted", StringComparison.Ordinal)) ?? ping.Error.Trim();
+            await stdout.WriteLineAsync($"  {pingSummary}");
+            if (ping.ExitCode != 0) throw new LabException("ping did not get through the forwarder");
+            token.ThrowIfCancellationRequested();
+
+            string tcp = await IperfAsync(lab, ["-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)], children, stdout, token);
+            await stdout.WriteLineAsync($"\nlab: iperf3 TCP stream, {seconds} s");
+            await stdout.WriteLineAsync($"  {tcp}");
+            string udp = await IperfAsync(lab, ["-u", "-b", "0", "-l", "64", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)], children, stdout, token);
+            await stdout.WriteLineAsync($"\nlab: iperf3 UDP flood of 64-byte datagrams, {seconds} s");
+            await stdout.WriteLineAsync($"  {udp}");
+
+            await stdout.WriteLineAsync("\nlab: stopping the forwarder (SIGINT)");
+            forwarder.Interrupt(TimeSpan.FromSeconds(10));
+            await stdout.WriteLineAsync("\nlab: done; tearing the lab down");
+            return 0;
+        }
+        catch (OperationCanceledException)
+        {
+            await stderr.WriteLineAsync("\nlab: interrupted; tearing the lab down");
+            return 130;
+        }
+        catch (LabException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
+        finally
+        {
+            foreach (ChildProcess c in children)
+            {
+                c.Interrupt(TimeSpan.FromSeconds(5));
+                c.Dispose();
+            }
+            lab.Down();
+        }
+    }
+
+    /// <summary>Runs an iperf3 server in ns sink and a client in ns gen; returns the client's receiver summary line.</summary>
+    private static async Task<string> IperfAsync(LabTopology lab, string[] clientArgs, List<ChildProcess> children, TextWriter stdout,
+        CancellationToken token)
+    {
+        ChildProcess server = ChildProcess.Start("ip", ["netns", "exec", lab.Sink, "iperf3", "-s", "-1", "--forceflush", "-B", LabTopology.SinkAddress],
+            "iperf3 server", stdout, readyMarker: "Server listening", echo: false);
+        children.Add(server);
+        if (!await server.WaitReadyAsync(TimeSpan.FromSeconds(10), token))
+            throw new LabException("iperf3 server did not start: " + string.Join(" / ", server.Lines));
+        var args = new List<string> { "netns", "exec", lab.Gen, "iperf3", "-c", LabTopology.SinkAddress, "-f", "m" };
+        args.AddRange(clientArgs);
+        Shell.Result r = await Task.Run(() => Shell.Run("ip", args, TimeSpan.FromSeconds(60)), token);
+        server.Interrupt(TimeSpan.FromSeconds(3));
+        if (r.ExitCode != 0) throw new LabException($"iperf3 failed: {r.Error.Trim()} {r.Output.Trim()}");
+        string[] lines = r.Output.Split('\n');
+        string? receiver = lines.LastOrDefault(l => l.Contains("receiver", StringComparison.Ordinal));
+        return receiver is null ? r.Output.Trim() : Spaces().Replace(receiver.Trim(), " ");
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+}

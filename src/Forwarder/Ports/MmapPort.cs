@@ -1,0 +1,383 @@
+using System.Runtime.CompilerServices;
+using Forwarder.Ports.Native;
+using Sched.Fast.Devices;
+using Sched.Fast.Packets;
+using Sched.Fast.Time;
+using static Forwarder.Ports.Native.PacketSocketApi;
+
+namespace Forwarder.Ports;
+
+/// <summary>
+/// The fast Linux port: AF_PACKET with a TPACKET_V3 RX ring (blocks of frames handed over in bulk) and a TPACKET_V2
+/// TX ring with PACKET_QDISC_BYPASS (frames go straight to the driver, one send() per burst). Frames are copied
+/// from the RX ring into pool slots, because qdiscs hold packets for a long time and ring blocks must go back.
+/// Our own transmissions never show up on RX (PACKET_IGNORE_OUTGOING, and PACKET_OUTGOING frames are skipped for
+/// kernels without it). A link going down or the interface disappearing is reported through <see cref="Status"/>.
+/// </summary>
+public sealed unsafe class MmapPort : IPort
+{
+    private readonly MmapPortOptions _options;
+    private readonly RxFrameImporter _importer;
+    private int _rxFd = -1;
+    private int _txFd = -1;
+    private byte* _rxRing;
+    private nuint _rxRingBytes;
+    private byte* _txRing;
+    private nuint _txRingBytes;
+    private readonly int _txFrameBytes;
+    private readonly int _txFrameCount;
+    private int _txIndex;
+    private bool _txPending;
+
+    // Position inside the RX block being consumed.
+    private int _rxBlock;
+    private bool _inBlock;
+    private int _rxLeftInBlock;
+    private byte* _rxNext;
+
+    private MmapPort(string name, NetDevice device, PacketPool pool, MmapPortOptions options, byte[] mac)
+    {
+        Name = name;
+        Device = device;
+        _options = options;
+        _importer = new RxFrameImporter(pool, device, Stats, mac);
+        int need = V2TxDataOffset + device.Mtu + 14 + 8;
+        _txFrameBytes = 2048;
+        while (_txFrameBytes < need) _txFrameBytes *= 2;
+        _txFrameCount = options.TxFrameCount;
+    }
+
+    public string Name { get; }
+    public NetDevice Device { get; }
+    public PortStats Stats { get; } = new();
+    public PortStatus Status { get; private set; } = PortStatus.Up;
+    public PacketPool Pool => _importer.Pool;
+    public int TxReadinessFd => _txFd;
+    public bool CanReceive => _rxFd >= 0;
+    public int ReadinessFd => _rxFd;
+
+    /// <summary>Opens <paramref name="name"/> (which must exist and be up) with packets rented from <paramref name="pool"/>.</summary>
+    public static MmapPort Open(string name, PacketPool pool, int ifIndexInTable = 0, MmapPortOptions? options = null,
+        bool receive = true)
+    {
+        PortOpener.CheckInterface(name);
+        NetInterface.TryGetIndex(name, out int ifIndex);
+        var device = new NetDevice(name, ifIndexInTable > 0 ? ifIndexInTable : ifIndex,
+            NetInterface.GetMtu(name), NetInterface.GetTxQueueLength(name));
+        var port = new MmapPort(name, device, pool, options ?? new MmapPortOptions(), NetInterface.GetMac(name));
+        try
+        {
+            if (receive) port.OpenRx(ifIndex);
+            port.OpenTx(ifIndex);
+            return port;
+        }
+        catch
+        {
+            port.Dispose();
+            throw;
+        }
+    }
+
+    private void OpenRx(int ifIndex)
+    {
+        // Protocol 0 until the ring is ready: the socket sees no traffic before bind().
+        _rxFd = LibC.socket(LibC.AF_PACKET, LibC.SOCK_RAW, 0);
+        if (_rxFd < 0) ThrowSocketError("an AF_PACKET socket");
+        SetInt(_rxFd, SOL_PACKET, PACKET_VERSION, TPACKET_V3, "PACKET_VERSION");
+        int blockBytes = _options.RxBlockBytes;
+        int blocks = _options.RxBlockCount;
+        const int frameBytes = 2048;
+        uint* req = stackalloc uint[7];
+        req[0] = (uint)blockBytes;                       // tp_block_size
+        req[1] = (uint)blocks;                           // tp_block_nr
+        req[2] = frameBytes;                             // tp_frame_size
+        req[3] = (uint)(blockBytes / frameBytes * blocks); // tp_frame_nr
+        req[4] = (uint)_options.RxBlockTimeoutMs;        // tp_retire_blk_tov
+        req[5] = 0;                                      // tp_sizeof_priv
+        req[6] = 0;                                      // tp_feature_req_word
+        if (LibC.setsockopt(_rxFd, SOL_PACKET, PACKET_RX_RING, req, 7 * sizeof(uint)) < 0) ThrowSocketError("PACKET_RX_RING");
+        _rxRingBytes = (nuint)blockBytes * (nuint)blocks;
+        _rxRing = Map(_rxFd, _rxRingBytes, "the RX ring");
+        // Linux >= 4.20: our own transmissions are not looped back to this socket.
+        int one = 1;
+        LibC.setsockopt(_rxFd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(int));
+        Bind(_rxFd, ifIndex, ETH_P_ALL);
+        if (_options.Promiscuous)
+        {
+            // struct packet_mreq { int mr_ifindex; unsigned short mr_type, mr_alen; unsigned char mr_address[8]; }
+            byte* mreq = stackalloc byte[16];
+            new Span<byte>(mreq, 16).Clear();
+            *(int*)mreq = ifIndex;
+            *(ushort*)(mreq + 4) = PACKET_MR_PROMISC;
+            LibC.setsockopt(_rxFd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq, 16);
+        }
+    }
+
+    private void OpenTx(int ifIndex)
+    {
+        _txFd = LibC.socket(LibC.AF_PACKET, LibC.SOCK_RAW, 0);
+        if (_txFd < 0) ThrowSocketError("an AF_PACKET socket");
+        SetInt(_txFd, SOL_PACKET, PACKET_VERSION, TPACKET_V2, "PACKET_VERSION");
+        SetInt(_txFd, SOL_PACKET, PACKET_QDISC_BYPASS, 1, "PACKET_QDISC_BYPASS");
+        int framesPerBlock = Math.Max(1, 65536 / _txFrameBytes);
+        int blockBytes = framesPerBlock * _txFrameBytes;
+        int blocks = (_txFrameCount + framesPerBlock - 1) / framesPerBlock;
+        uint* req = stackalloc uint[4];
+        req[0] = (uint)blockBytes;
+        req[1] = (uint)blocks;
+        req[2] = (uint)_txFrameBytes;
+        req[3] = (uint)(framesPerBlock * blocks);
+        if (LibC.setsockopt(_txFd, SOL_PACKET, PACKET_TX_RING, req, 4 * sizeof(uint)) < 0) ThrowSocketError("PACKET_TX_RING");
+        _txRingBytes = (nuint)blockBytes * (nuint)blocks;
+        _txRing = Map(_txFd, _txRingBytes, "the TX ring");
+        // Protocol 0: the TX socket never receives (binding ETH_P_ALL would queue every frame to it).
+        Bind(_txFd, ifIndex, 0);
+        TxRingFrames = framesPerBlock * blocks;
+    }
+
+    private int TxRingFrames { get; set; }
+
+    // ---- receive ----
+
+    public int Receive(Span<Packet> burst, TimeNs now)
+    {
+        if (_rxRing is null) return 0;
+        int n = 0;
+        while (n < burst.Length)
+        {
+            byte* block = _rxRing + (nint)_rxBlock * _options.RxBlockBytes;
+            if (!_inBlock)
+            {
+                if ((Volatile.Read(ref *(uint*)(block + BlockStatusOffset)) & TP_STATUS_USER) == 0) break;
+                _rxLeftInBlock = (int)*(uint*)(block + BlockNumPacketsOffset);
+                _rxNext = block + *(uint*)(block + BlockFirstPacketOffset);
+                _inBlock = true;
+            }
+            if (_rxLeftInBlock == 0)
+            {
+                ReleaseBlock(block);
+                continue;
+            }
+            byte* hdr = _rxNext;
+            int produced = ImportFrame(hdr, burst[n..]);
+            if (produced < 0) break; // a super-frame needs more room than this burst has left
+            n += produced;
+            _rxNext = hdr + *(uint*)(hdr + V3NextOffset);
+            if (--_rxLeftInBlock == 0) ReleaseBlock(block);
+        }
+        return n;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ImportFrame(byte* hdr, Span<Packet> output)
+    {
+        uint status = *(uint*)(hdr + V3StatusOffset);
+        byte pktType = hdr[V3SockaddrOffset + SockaddrPacketTypeOffset];
+        if (pktType == PACKET_OUTGOING) return 0;
+        uint snap = *(uint*)(hdr + V3SnapLenOffset);
+        uint len = *(uint*)(hdr + V3LenOffset);
+        if (snap < len)
+        {
+            Stats.RxFrames++;
+            Stats.RxDropped++; // truncated: larger than a ring block
+            return 0;
+        }
+        var frame = new Span<byte>(hdr + *(ushort*)(hdr + V3MacOffset), (int)snap);
+        RxFrameInfo info = RxFrameInfo.Plain((long)*(uint*)(hdr + V3SecOffset) * 1_000_000_000 + *(uint*)(hdr + V3NsecOffset));
+        info.PacketType = pktType;
+        if ((status & TP_STATUS_CSUMNOTREADY) != 0) info.Checksum = ChecksumState.Partial;
+        if ((status & TP_STATUS_VLAN_VALID) != 0)
+        {
+            info.VlanValid = true;
+            info.VlanTci = (ushort)*(uint*)(hdr + V3VlanTciOffset);
+            if ((status & TP_STATUS_VLAN_TPID_VALID) != 0) info.VlanTpid = *(ushort*)(hdr + V3VlanTpidOffset);
+        }
+        // The ring's timestamp is CLOCK_REALTIME; qdiscs want the monotonic clock.
+        info.ArrivalNs = SystemClock.NowNs();
+        return _importer.Import(frame, in info, output);
+    }
+
+    private void ReleaseBlock(byte* block)
+    {
+        Volatile.Write(ref *(uint*)(block + BlockStatusOffset), TP_STATUS_KERNEL);
+        _inBlock = false;
+        _rxBlock = (_rxBlock + 1) % _options.RxBlockCount;
+    }
+
+    // ---- transmit ----
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private byte* TxFrame(int index) => _txRing + (nint)index * _txFrameBytes;
+
+    public int TxSpace(int max)
+    {
+        if (Status != PortStatus.Up) return max;
+        int free = 0;
+        int index = _txIndex;
+        while (free < max && Volatile.Read(ref *(uint*)(TxFrame(index) + V2StatusOffset)) == TP_STATUS_AVAILABLE)
+        {
+            free++;
+            if (++index == TxRingFrames) index = 0;
+            if (index == _txIndex) break;
+        }
+        return free;
+    }
+
+    public int Send(ReadOnlySpan<Packet> packets, TimeNs now)
+    {
+        int accepted = 0;
+        int mtu = Device.Mtu;
+        int room = _txFrameBytes - V2TxDataOffset;
+        foreach (Packet p in packets)
+        {
+            if (Status != PortStatus.Up || !TxFrameWriter.FitsMtu(p, mtu))
+            {
+                Stats.TxDropped++;
+                p.Free();
+                accepted++;
+                continue;
+            }
+            byte* frame = TxFrame(_txIndex);
+            uint st = Volatile.Read(ref *(uint*)(frame + V2StatusOffset));
+            if (st == TP_STATUS_WRONG_FORMAT)
+            {
+                Stats.TxDropped++;
+                st = TP_STATUS_AVAILABLE;
+            }
+            if (st != TP_STATUS_AVAILABLE) break;
+            int length = TxFrameWriter.Write(p, new Span<byte>(frame + V2TxDataOffset, room));
+            if (length < 0)
+            {
+                Stats.TxDropped++;
+                p.Free();
+                accepted++;
+                continue;
+            }
+            *(uint*)(frame + V2LenOffset) = (uint)length;
+            Volatile.Write(ref *(uint*)(frame + V2StatusOffset), TP_STATUS_SEND_REQUEST);
+            if (++_txIndex == TxRingFrames) _txIndex = 0;
+            Stats.TxPackets++;
+            Stats.TxBytes += length;
+            p.Free();
+            accepted++;
+            _txPending = true;
+        }
+        return accepted;
+    }
+
+    public void Flush()
+    {
+        if (!_txPending) return;
+        _txPending = false;
+        while (LibC.send(_txFd, null, 0, LibC.MSG_DONTWAIT) < 0)
+        {
+            int errno = LibC.Errno;
+            if (errno == LibC.EINTR) continue;
+            if (errno is LibC.EAGAIN or LibC.ENOBUFS) { _txPending = true; return; }
+            OnSocketError(errno);
+            return;
+        }
+    }
+
+    // ---- link state ----
+
+    public PortStatus RefreshStatus()
+    {
+        CollectSocketError(_rxFd);
+        CollectSocketError(_txFd);
+        int? flags = NetInterface.GetFlags(Name);
+        if (flags is null) Status = PortStatus.Removed;
+        else if (Status != PortStatus.Removed)
+        {
+            bool up = (flags.Value & NetInterface.IFF_UP) != 0 && (flags.Value & NetInterface.IFF_RUNNING) != 0;
+            if (up && Status == PortStatus.Down) ResetTxRing();
+            Status = up ? PortStatus.Up : PortStatus.Down;
+        }
+        CollectKernelDrops();
+        return Status;
+    }
+
+    private void CollectSocketError(int fd)
+    {
+        if (fd < 0) return;
+        int err = 0;
+        uint len = sizeof(int);
+        if (LibC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_ERROR, &err, &len) == 0 && err != 0) OnSocketError(err);
+    }
+
+    private void OnSocketError(int errno)
+    {
+        if (errno is LibC.ENODEV or LibC.ENXIO) Status = PortStatus.Removed;
+        else if (errno == LibC.ENETDOWN && Status == PortStatus.Up) Status = PortStatus.Down;
+        else Stats.TxDropped++;
+    }
+
+    /// <summary>Frames queued while the link went down were never sent: give them back.</summary>
+    private void ResetTxRing()
+    {
+        for (int i = 0; i < TxRingFrames; i++)
+        {
+            ref uint st = ref *(uint*)(TxFrame(i) + V2StatusOffset);
+            if (st != TP_STATUS_AVAILABLE && st != TP_STATUS_SENDING)
+            {
+                st = TP_STATUS_AVAILABLE;
+                Stats.TxDropped++;
+            }
+        }
+    }
+
+    private void CollectKernelDrops()
+    {
+        // struct tpacket_stats_v3 { tp_packets, tp_drops, tp_freeze_q_cnt }; reading resets it.
+        uint* st = stackalloc uint[3];
+        uint len = 3 * sizeof(uint);
+        if (_rxFd >= 0 && LibC.getsockopt(_rxFd, SOL_PACKET, PACKET_STATISTICS, st, &len) == 0 && st[1] != 0)
+        {
+            Interlocked.Add(ref Stats.RxKernelDrops, st[1]);
+            Interlocked.Add(ref Stats.RxDropped, st[1]);
+        }
+    }
+
+    // ---- plumbing ----
+
+    private void Bind(int fd, int ifIndex, ushort protocol)
+    {
+        byte* sll = stackalloc byte[SockaddrLlSize];
+        new Span<byte>(sll, SockaddrLlSize).Clear();
+        *(ushort*)sll = LibC.AF_PACKET;
+        *(ushort*)(sll + 2) = LibC.HostToNetwork16(protocol);
+        *(int*)(sll + 4) = ifIndex;
+        if (LibC.bind(fd, sll, SockaddrLlSize) < 0) ThrowSocketError($"bind to {Name}");
+    }
+
+    private void SetInt(int fd, int level, int option, int value, string what)
+    {
+        if (LibC.setsockopt(fd, level, option, &value, sizeof(int)) < 0) ThrowSocketError(what);
+    }
+
+    private byte* Map(int fd, nuint bytes, string what)
+    {
+        void* p = LibC.mmap(null, bytes, LibC.PROT_READ | LibC.PROT_WRITE, LibC.MAP_SHARED, fd, 0);
+        if (p == (void*)-1) ThrowSocketError($"mmap of {what}");
+        return (byte*)p;
+    }
+
+    private void ThrowSocketError(string what)
+    {
+        int errno = LibC.Errno;
+        if (errno is LibC.EPERM or LibC.EACCES) throw PortOpener.MissingCapability(Name, what);
+        if (errno is LibC.ENODEV or LibC.ENXIO) throw new PortException($"no such interface: {Name}");
+        if (errno == LibC.ENETDOWN) throw new PortException($"interface {Name} is down: bring it up with `ip link set {Name} up`");
+        throw new PortException($"{what} on {Name} failed: {LibC.ErrorText(errno)}");
+    }
+
+    public void Dispose()
+    {
+        if (_rxRing is not null) { LibC.munmap(_rxRing, _rxRingBytes); _rxRing = null; }
+        if (_txRing is not null) { LibC.munmap(_txRing, _txRingBytes); _txRing = null; }
+        if (_rxFd >= 0) { LibC.close(_rxFd); _rxFd = -1; }
+        if (_txFd >= 0) { LibC.close(_txFd); _txFd = -1; }
+    }
+
+    public override string ToString() => $"{Name} (mmap)";
+}

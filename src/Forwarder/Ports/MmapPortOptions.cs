@@ -1,0 +1,15 @@
+namespace Forwarder.Ports;
+
+/// <summary>Ring geometry of an <see cref="MmapPort"/>.</summary>
+public sealed record MmapPortOptions
+{
+    /// <summary>TPACKET_V3 RX block size: a block is handed over when full or when it times out.</summary>
+    public int RxBlockBytes { get; init; } = 1 << 20;
+    public int RxBlockCount { get; init; } = 16;
+    /// <summary>tp_retire_blk_tov: how long the kernel keeps a partly filled block, in ms (bounds added latency).</summary>
+    public int RxBlockTimeoutMs { get; init; } = 1;
+    /// <summary>TX frames in the ring (PACKET_TX_RING, TPACKET_V2).</summary>
+    public int TxFrameCount { get; init; } = 1024;
+    /// <summary>Put the interface in promiscuous mode (a bridge must see frames addressed to others).</summary>
+    public bool Promiscuous { get; init; } = true;
+}

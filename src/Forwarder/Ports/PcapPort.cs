@@ -1,0 +1,197 @@
+using System.Runtime.InteropServices;
+using Forwarder.Ports.Native;
+using Sched.Fast.Devices;
+using Sched.Fast.Packets;
+using Sched.Fast.Time;
+using SharpPcap;
+using SharpPcap.LibPcap;
+
+namespace Forwarder.Ports;
+
+/// <summary>
+/// The portable port: libpcap through SharpPcap. Receiving uses <c>GetNextPacketPointers</c> (pcap_next_ex without
+/// a managed copy) in non-blocking immediate mode, so nothing is allocated per packet; sending goes through
+/// pcap_inject from the packet's own memory. libpcap cannot report partial checksums, so they are recognised by
+/// value (<see cref="ChecksumState.Unknown"/>); it re-inserts stripped VLAN tags itself, and direction "in" hides
+/// our own transmissions.
+/// </summary>
+public sealed unsafe class PcapPort : IPort
+{
+    private readonly LibPcapLiveDevice _device;
+    private readonly RxFrameImporter _importer;
+    private readonly nint _handle;
+    private readonly byte[] _txBuffer;
+    private readonly GCHandle _txPin;
+
+    private PcapPort(string name, NetDevice netDevice, LibPcapLiveDevice device, PacketPool pool, byte[] mac)
+    {
+        Name = name;
+        Device = netDevice;
+        _device = device;
+        _importer = new RxFrameImporter(pool, netDevice, Stats, mac);
+        _handle = device.Handle.DangerousGetHandle();
+        _txBuffer = new byte[netDevice.Mtu + 64];
+        _txPin = GCHandle.Alloc(_txBuffer, GCHandleType.Pinned);
+        ReadinessFd = LibPcap.pcap_get_selectable_fd(_handle);
+    }
+
+    public string Name { get; }
+    public NetDevice Device { get; }
+    public PortStats Stats { get; } = new();
+    public PortStatus Status { get; private set; } = PortStatus.Up;
+    public PacketPool Pool => _importer.Pool;
+    public int TxReadinessFd => -1;
+    public bool CanReceive => true;
+    public int ReadinessFd { get; }
+
+    public static PcapPort Open(string name, PacketPool pool, int ifIndexInTable = 0, bool promiscuous = true)
+    {
+        PortOpener.CheckInterface(name);
+        NetInterface.TryGetIndex(name, out int ifIndex);
+        LibPcapLiveDevice device;
+        try
+        {
+            device = LibPcapLiveDeviceList.New().FirstOrDefault(d => d.Name == name)
+                ?? throw new PortException($"no such interface: {name} (libpcap does not list it)");
+        }
+        catch (Exception e) when (e is DllNotFoundException or TypeInitializationException)
+        {
+            throw new PortException("libpcap is not installed: `apt-get install libpcap0.8` (or use --io mmap)");
+        }
+        var config = new DeviceConfiguration
+        {
+            Mode = promiscuous ? DeviceModes.Promiscuous : DeviceModes.None,
+            Snaplen = 65535,
+            Immediate = true,
+            BufferSize = 64 << 20,
+            ReadTimeout = 1,
+        };
+        try
+        {
+            device.Open(config);
+        }
+        catch (PcapException e)
+        {
+            if (e.Message.Contains("ermission", StringComparison.Ordinal) || e.Message.Contains("not permitted", StringComparison.Ordinal))
+                throw PortOpener.MissingCapability(name, "a pcap capture");
+            throw new PortException($"libpcap could not open {name}: {e.Message}");
+        }
+        device.NonBlockingMode = true;
+        var netDevice = new NetDevice(name, ifIndexInTable > 0 ? ifIndexInTable : ifIndex,
+            NetInterface.GetMtu(name), NetInterface.GetTxQueueLength(name));
+        var port = new PcapPort(name, netDevice, device, pool, NetInterface.GetMac(name));
+        LibPcap.pcap_setdirection(port._handle, LibPcap.PCAP_D_IN);
+        return port;
+    }
+
+    public int Receive(Span<Packet> burst, TimeNs now)
+    {
+        int n = 0;
+        nint header = 0, data = 0;
+        while (n < burst.Length && Status == PortStatus.Up)
+        {
+            int r = _device.GetNextPacketPointers(ref header, ref data);
+            if (r != 1)
+            {
+                if (r < 0) RefreshStatus();
+                break;
+            }
+            // struct pcap_pkthdr { struct timeval ts; bpf_u_int32 caplen; bpf_u_int32 len; } on 64-bit Linux.
+            uint caplen = *(uint*)(header + 16);
+            uint len = *(uint*)(header + 20);
+            if (caplen < len)
+            {
+                Stats.RxFrames++;
+                Stats.RxDropped++;
+                continue;
+            }
+            RxFrameInfo info = RxFrameInfo.Plain(SystemClock.NowNs());
+            info.Checksum = ChecksumState.Unknown;
+            int produced = _importer.Import(new Span<byte>((void*)data, (int)caplen), in info, burst[n..]);
+            if (produced < 0)
+            {
+                // libpcap cannot un-read a frame: give the super-frame the room it needs next time by dropping it now.
+                Stats.RxDropped++;
+                continue;
+            }
+            n += produced;
+        }
+        return n;
+    }
+
+    public int TxSpace(int max) => max;
+
+    public int Send(ReadOnlySpan<Packet> packets, TimeNs now)
+    {
+        int mtu = Device.Mtu;
+        foreach (Packet p in packets)
+        {
+            if (Status != PortStatus.Up || !TxFrameWriter.FitsMtu(p, mtu))
+            {
+                Stats.TxDropped++;
+                p.Free();
+                continue;
+            }
+            int length;
+            nint buffer;
+            if (p.Meta.VlanPresent == 0)
+            {
+                buffer = (nint)p.DataPointer;
+                length = p.Length;
+            }
+            else
+            {
+                length = TxFrameWriter.Write(p, _txBuffer);
+                buffer = _txPin.AddrOfPinnedObject();
+            }
+            if (length > 0 && LibPcap.pcap_inject(_handle, buffer, (nuint)length) == length)
+            {
+                Stats.TxPackets++;
+                Stats.TxBytes += length;
+            }
+            else
+            {
+                Stats.TxDropped++;
+            }
+            p.Free();
+        }
+        return packets.Length;
+    }
+
+    public void Flush() { }
+
+    public PortStatus RefreshStatus()
+    {
+        int? flags = NetInterface.GetFlags(Name);
+        if (flags is null) Status = PortStatus.Removed;
+        else if (Status != PortStatus.Removed)
+            Status = (flags.Value & NetInterface.IFF_UP) != 0 && (flags.Value & NetInterface.IFF_RUNNING) != 0
+                ? PortStatus.Up : PortStatus.Down;
+        try
+        {
+            ICaptureStatistics s = _device.Statistics;
+            long kernel = s.DroppedPackets + s.InterfaceDroppedPackets;
+            long delta = kernel - Interlocked.Exchange(ref _kernelDropsSeen, kernel);
+            if (delta > 0)
+            {
+                Interlocked.Add(ref Stats.RxKernelDrops, delta);
+                Interlocked.Add(ref Stats.RxDropped, delta);
+            }
+        }
+        catch (PcapException)
+        {
+            // Statistics are unavailable once the interface is gone.
+        }
+        return Status;
+    }
+
+    private long _kernelDropsSeen;
+
+    public void Dispose()
+    {
+        try { _device.Close(); } catch (PcapException) { }
+        if (_txPin.IsAllocated) _txPin.Free();
+    }
+
+    public override string ToString() => $"{Name} (pcap)";
+}
