@@ -679,6 +679,9 @@ public sealed class SchedApi
         _nextEstimatorSample = TimeNs.Min(_nextEstimatorSample, est.NextSample);
     }
 
+    /// <summary>When the earliest estimator sample is due (TimeNs.Never when none runs).</summary>
+    public TimeNs NextEstimatorSample => _nextEstimatorSample;
+
     /// <summary>
     /// Runs the estimators that are due (gen_estimator's timers). Cheap when none is: the datapath calls it between
     /// bursts; the offline engine before each show.
