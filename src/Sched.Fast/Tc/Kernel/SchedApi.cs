@@ -733,7 +733,17 @@ public sealed class SchedApi
         return cl.Leaf;
     }
 
-    private QdiscRecord Record(Qdisc q) => _records.GetValue(q, _ => new QdiscRecord());
+    /// <summary>
+    /// The kernel's bookkeeping for <paramref name="q"/>. Qdiscs created by commands and by
+    /// <see cref="QdiscContext.CreateDefault"/> get theirs at creation; any other qdisc found in a tree was made
+    /// by its kind directly (a default child with options, like tbf's bfifo from fifo_create_dflt()), which the
+    /// kernel hashes invisible: so is it here, unless it is a root or a hook (never hashed).
+    /// </summary>
+    private QdiscRecord Record(Qdisc q) => _records.GetValue(q, _ => new QdiscRecord
+    {
+        Invisible = q.Parent != TcHandle.Root && q.Parent != TcHandle.Ingress && q is not HookQdisc,
+        HashSequence = ++_hashSequence,
+    });
 
     private void Forget(Qdisc q) => _records.Remove(q);
 
