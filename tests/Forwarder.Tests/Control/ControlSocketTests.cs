@@ -73,7 +73,7 @@ public sealed class ControlSocketTests : IAsyncLifetime
         (int exit, string stderr) = RunClientAs(65534, "qdisc", "add", "dev", "t0", "root", "pfifo");
 
         Assert.Equal(1, exit);
-        Assert.Contains("permission denied", stderr);
+        Assert.Equal($"forwarder tc: permission denied connecting to {SocketPath}\n", stderr);
         Assert.Equal(0, _server!.RefusedConnections); // the file mode stopped it before the server saw it
         TcRunResult show = await ControlClient.RunAsync(SocketPath, ["qdisc", "show", "dev", "t0"], TextReader.Null);
         Assert.Equal("", show.Output.Combined); // nothing was applied
@@ -87,7 +87,7 @@ public sealed class ControlSocketTests : IAsyncLifetime
         (int exit, string stderr) = RunClientAs(65534, "qdisc", "add", "dev", "t0", "root", "pfifo");
 
         Assert.Equal(1, exit);
-        Assert.Contains("permission denied: uid 65534 may not control this instance", stderr);
+        Assert.Equal("forwarder tc: permission denied: uid 65534 may not control this instance\n", stderr);
         Assert.Equal(1, _server!.RefusedConnections);
         TcRunResult show = await ControlClient.RunAsync(SocketPath, ["qdisc", "show", "dev", "t0"], TextReader.Null);
         Assert.Equal("", show.Output.Combined); // nothing was applied
@@ -145,10 +145,26 @@ public sealed class ControlSocketTests : IAsyncLifetime
             (exit, stdout.ToString(), stderr.ToString()));
     }
 
-    /// <summary>Runs "forwarder tc --socket PATH ARGS" as user <paramref name="uid"/> (setpriv).</summary>
+    /// <summary>
+    /// Runs "forwarder tc --socket PATH ARGS" as user <paramref name="uid"/> (setpriv), from a world-readable copy of
+    /// the build (the checkout itself may not be readable by that user).
+    /// </summary>
     private (int Exit, string Stderr) RunClientAs(int uid, params string[] tcArgs)
     {
-        string dll = Path.Combine(AppContext.BaseDirectory, "forwarder.dll");
+        string bin = Path.Combine(_dir, "bin");
+        if (!Directory.Exists(bin))
+        {
+            Directory.CreateDirectory(bin);
+            File.SetUnixFileMode(bin, (UnixFileMode)0b111_101_101);
+            foreach (string f in Directory.EnumerateFiles(AppContext.BaseDirectory))
+            {
+                if (!f.EndsWith(".dll", StringComparison.Ordinal) && !f.EndsWith(".json", StringComparison.Ordinal)) continue;
+                string copy = Path.Combine(bin, Path.GetFileName(f));
+                File.Copy(f, copy);
+                File.SetUnixFileMode(copy, (UnixFileMode)0b110_100_100);
+            }
+        }
+        string dll = Path.Combine(bin, "forwarder.dll");
         var psi = new ProcessStartInfo("setpriv")
         {
             RedirectStandardError = true,
