@@ -396,6 +396,8 @@ public sealed class SchedApi
         else if (delete)
         {
             cq.DeleteClass(cl);
+            // tc_bind_tclass(q, portid, clid, 0): filters naming the class unbind (tc-filters).
+            Classifiers.ClassBinding.RebindAll(cq, clid, null);
             return;
         }
         else if ((req.Flags & NetlinkFlags.Exclusive) != 0)
@@ -409,6 +411,8 @@ public sealed class SchedApi
         {
             QdiscClass created = cq.AddClass(clid, portid, req.Options);
             if (req.Estimator is { } est) StartEstimator(created.Stats, est);
+            // tc_bind_tclass(q, portid, clid, new_cl): filters naming the new class bind to it (tc-filters).
+            Classifiers.ClassBinding.RebindAll(cq, clid, created);
         }
         else
         {
@@ -637,7 +641,12 @@ public sealed class SchedApi
     private void ReleaseSharedBlock(uint index)
     {
         if (index == 0 || !_sharedBlocks.TryGetValue(index, out var entry)) return;
-        if (entry.Users <= 1) _sharedBlocks.Remove(index);
+        if (entry.Users <= 1)
+        {
+            // tcf_block_put() of the last user: its filters go, releasing their actions (tc-filters).
+            entry.Block.Flush();
+            _sharedBlocks.Remove(index);
+        }
         else _sharedBlocks[index] = (entry.Block, entry.Users - 1);
     }
 
