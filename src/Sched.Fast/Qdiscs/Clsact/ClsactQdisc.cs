@@ -37,9 +37,6 @@ public sealed class ClsactQdisc : HookQdisc
         _ => null,
     };
 
-    /// <summary>clsact_tcf_block(): without ffff:fff2 or ffff:fff3 there is no block (EINVAL).</summary>
-    public override FilterBlock? BlockFor(QdiscClass? cl) => cl is null ? null : ClassFilters(cl);
-
     /// <summary>Both hooks' private blocks go with the qdisc; shared ones with their last user (tc-filters).</summary>
     protected override void FlushFilters()
     {

@@ -22,9 +22,6 @@ public sealed class IngressQdisc : HookQdisc
     /// <summary>ingress_tcf_block(): the one block, whatever the class.</summary>
     public override FilterBlock? ClassFilters(QdiscClass cl) => _block;
 
-    /// <summary>ingress_tcf_block() with or without a class: the (possibly shared) block.</summary>
-    public override FilterBlock? BlockFor(QdiscClass? cl) => _block;
-
     internal override void ShareBlock(bool egress, uint index, FilterBlock block)
     {
         if (egress) throw new InvalidOperationException("ingress has no egress block");

@@ -607,12 +607,21 @@ public sealed class SchedApi
         {
             cl = cq.FindClass(parent) ?? throw TcException.Kernel("Specified class doesn't exist");
         }
-        FilterBlock? block = cq.BlockFor(cl);
+        FilterBlock? block = cl is null ? RootBlock(cq) : cq.ClassFilters(cl);
         if (block is null) throw TcException.Errno(Errno.EINVAL);
         if (q is HookQdisc hook && IsShared(hook, block))
             throw TcException.Kernel("This filter block is shared. Please use the block index to manipulate the filters");
         return new FilterBlockTarget(q, cl, block, parent);
     }
+
+    /// <summary>cops->tcf_block(q, 0): the qdisc's own block; ingress's one block; none for clsact (its two hooks
+    /// need their minors).</summary>
+    private static FilterBlock? RootBlock(ClassfulQdisc q) => q switch
+    {
+        Qdiscs.Clsact.ClsactQdisc => null,
+        HookQdisc hook => hook.IngressBlock,
+        _ => q.Filters,
+    };
 
     private static bool IsShared(HookQdisc hook, FilterBlock block) =>
         (hook.IsIngressBlockShared && block == hook.IngressBlock) ||
