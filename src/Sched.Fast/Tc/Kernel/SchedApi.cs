@@ -622,9 +622,10 @@ public sealed class SchedApi
         return new FilterBlockTarget(q, cl, block, parent);
     }
 
+    /// <summary>cops->tcf_block(q, 0): the qdisc's own block; ingress's one block; none for clsact (its two hooks
+    /// need their minors).</summary>
     private static FilterBlock? RootBlock(ClassfulQdisc q) => q switch
     {
-        // clsact_tcf_block() with cl 0: no block (the two hooks need their minors).
         Qdiscs.Clsact.ClsactQdisc => null,
         HookQdisc hook => hook.IngressBlock,
         _ => q.Filters,
@@ -706,6 +707,9 @@ public sealed class SchedApi
         _nextEstimatorSample = TimeNs.Min(_nextEstimatorSample, est.NextSample);
     }
 
+    /// <summary>When the earliest estimator sample is due (TimeNs.Never when none runs).</summary>
+    public TimeNs NextEstimatorSample => _nextEstimatorSample;
+
     /// <summary>
     /// Runs the estimators that are due (gen_estimator's timers). Cheap when none is: the datapath calls it between
     /// bursts; the offline engine before each show.
@@ -755,7 +759,17 @@ public sealed class SchedApi
         return cl.Leaf;
     }
 
-    private QdiscRecord Record(Qdisc q) => _records.GetValue(q, _ => new QdiscRecord());
+    /// <summary>
+    /// The kernel's bookkeeping for <paramref name="q"/>. Qdiscs created by commands and by
+    /// <see cref="QdiscContext.CreateDefault"/> get theirs at creation; any other qdisc found in a tree was made
+    /// by its kind directly (a default child with options, like tbf's bfifo from fifo_create_dflt()), which the
+    /// kernel hashes invisible: so is it here, unless it is a root or a hook (never hashed).
+    /// </summary>
+    private QdiscRecord Record(Qdisc q) => _records.GetValue(q, _ => new QdiscRecord
+    {
+        Invisible = q.Parent != TcHandle.Root && q.Parent != TcHandle.Ingress && q is not HookQdisc,
+        HashSequence = ++_hashSequence,
+    });
 
     private void Forget(Qdisc q) => _records.Remove(q);
 
