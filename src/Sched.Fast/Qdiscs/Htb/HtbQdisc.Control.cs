@@ -180,8 +180,13 @@ public sealed partial class HtbQdisc
     /// The pfifo htb_delete() and htb_graft() make with qdisc_create_dflt() but, unlike a new class's leaf, never
     /// add to the qdisc hash: "tc qdisc show invisible" does not list it. (Context.CreateDefault would list it.)
     /// </summary>
-    private Qdisc UnlistedPfifo(uint classId) =>
-        (QdiscKinds.Find("pfifo") ?? throw new InvalidOperationException("pfifo is not registered")).Create(null, Context.For(0, classId));
+    private Qdisc UnlistedPfifo(uint classId)
+    {
+        Qdisc q = (QdiscKinds.Find("pfifo") ?? throw new InvalidOperationException("pfifo is not registered"))
+            .Create(null, Context.For(0, classId));
+        q.Unlisted = true;
+        return q;
+    }
 
     public override void Destroy()
     {

@@ -530,9 +530,8 @@ public sealed class SchedApi
     }
 
     /// <summary>
-    /// Whether a leaf is in the device's qdisc hash at all: the kernel never hashes noop_qdisc (tbf's child when it
-    /// has none) nor the pfifo htb_delete()/htb_graft() create, so not even "tc qdisc show invisible" lists them.
-    /// Every qdisc made through this API or a context's CreateDefault() is hashed.
+    /// Whether a leaf is in the device's qdisc hash at all: not an <see cref="Qdisc.Unlisted"/> one (noop_qdisc,
+    /// the pfifo htb_delete()/htb_graft() create), which not even "tc qdisc show invisible" lists.
     /// </summary>
     private bool IsHashed(Qdisc q) => Record(q).HashSequence != 0;
 
@@ -768,7 +767,7 @@ public sealed class SchedApi
     private QdiscRecord Record(Qdisc q) => _records.GetValue(q, _ => new QdiscRecord
     {
         Invisible = q.Parent != TcHandle.Root && q.Parent != TcHandle.Ingress && q is not HookQdisc,
-        HashSequence = ++_hashSequence,
+        HashSequence = q.Unlisted ? 0 : ++_hashSequence,
     });
 
     private void Forget(Qdisc q) => _records.Remove(q);
