@@ -159,7 +159,7 @@ public sealed unsafe class MmapPort : IPort
                 continue;
             }
             byte* hdr = _rxNext;
-            int produced = ImportFrame(hdr, burst[n..]);
+            int produced = ImportFrame(hdr, burst[n..], now.Value);
             if (produced < 0) break; // a super-frame needs more room than this burst has left
             n += produced;
             _rxNext = hdr + *(uint*)(hdr + V3NextOffset);
@@ -169,7 +169,7 @@ public sealed unsafe class MmapPort : IPort
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int ImportFrame(byte* hdr, Span<Packet> output)
+    private int ImportFrame(byte* hdr, Span<Packet> output, long nowNs)
     {
         uint status = *(uint*)(hdr + V3StatusOffset);
         byte pktType = hdr[V3SockaddrOffset + SockaddrPacketTypeOffset];
@@ -183,7 +183,8 @@ public sealed unsafe class MmapPort : IPort
             return 0;
         }
         var frame = new Span<byte>(hdr + *(ushort*)(hdr + V3MacOffset), (int)snap);
-        RxFrameInfo info = RxFrameInfo.Plain((long)*(uint*)(hdr + V3SecOffset) * 1_000_000_000 + *(uint*)(hdr + V3NsecOffset));
+        // The ring's timestamp is CLOCK_REALTIME; qdiscs want the monotonic clock: the burst's time serves.
+        RxFrameInfo info = RxFrameInfo.Plain(nowNs);
         info.PacketType = pktType;
         if ((status & TP_STATUS_CSUMNOTREADY) != 0) info.Checksum = ChecksumState.Partial;
         if ((status & TP_STATUS_VLAN_VALID) != 0)
@@ -192,8 +193,6 @@ public sealed unsafe class MmapPort : IPort
             info.VlanTci = (ushort)*(uint*)(hdr + V3VlanTciOffset);
             if ((status & TP_STATUS_VLAN_TPID_VALID) != 0) info.VlanTpid = *(ushort*)(hdr + V3VlanTpidOffset);
         }
-        // The ring's timestamp is CLOCK_REALTIME; qdiscs want the monotonic clock.
-        info.ArrivalNs = SystemClock.NowNs();
         return _importer.Import(frame, in info, output);
     }
 
