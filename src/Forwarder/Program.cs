@@ -7,6 +7,8 @@ internal static class Program
 {
     private static int Main(string[] args)
     {
+        // "forwarder tc ..." passes tc's own words through untouched (tc options look like ours).
+        if (args.Length > 0 && args[0] == "tc") return TcCli.Run(args[1..], Console.Out, Console.Error);
         RootCommand root = CliCommands.BuildRoot();
         // Commands handle SIGINT/SIGTERM themselves so that they can stop cleanly and print a summary.
         var config = new InvocationConfiguration { ProcessTerminationTimeout = null };

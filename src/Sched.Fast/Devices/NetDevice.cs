@@ -33,7 +33,22 @@ public sealed class NetDevice
     /// <summary>The link speed in Mbit/s when known (tc's percentage rates), else null.</summary>
     public long? SpeedMbit { get; set; }
 
-    /// <summary>The egress root qdisc (dev->qdisc). Never null: a device without one has noqueue.</summary>
+    /// <summary>
+    /// IFF_UP. On a device that is up, removing the root qdisc attaches the default one again (dev_activate());
+    /// on a device that is down the root stays empty (noop_qdisc, which tc does not list).
+    /// </summary>
+    public bool IsUp { get; set; }
+
+    /// <summary>
+    /// The kind dev_activate() attaches when no root qdisc was configured: "noqueue" for IFF_NO_QUEUE devices
+    /// (veth, dummy), "pfifo_fast" for a NIC (net.core.default_qdisc's default).
+    /// </summary>
+    public string DefaultQdiscKind { get; set; } = "noqueue";
+
+    /// <summary>
+    /// The egress root qdisc (dev->qdisc); null is the kernel's noop_qdisc (a down device without a configured
+    /// root). Change it only through the tc engine (Tc/Kernel/SchedApi), which keeps the kernel's bookkeeping.
+    /// </summary>
     public Qdisc? Root { get; set; }
 
     /// <summary>The ingress or clsact qdisc (handle ffff:), when one is attached.</summary>

@@ -21,17 +21,20 @@ public abstract class ClassfulQdisc : Qdisc
     /// <summary>cops->walk: every class, in the order tc lists them.</summary>
     public abstract IEnumerable<QdiscClass> WalkClasses();
 
-    /// <summary>cops->change for a new class. Validate fully before changing anything.</summary>
+    /// <summary>
+    /// cops->change for a new class. Validate fully before changing anything. A kind without cops->change answers
+    /// EOPNOTSUPP without a message (sch_api.c tc_ctl_tclass()), which tc prints as "RTNETLINK answers: ...".
+    /// </summary>
     public virtual QdiscClass AddClass(uint classId, uint parentClassId, ClassSpec? spec) =>
-        throw TcException.Kernel("Qdisc does not support class creation.");
+        throw TcException.Errno(Errno.EOPNOTSUPP);
 
     /// <summary>cops->change for an existing class.</summary>
     public virtual void ChangeClass(QdiscClass cl, uint parentClassId, ClassSpec? spec) =>
-        throw TcException.Kernel("Qdisc does not support class change.");
+        throw TcException.Errno(Errno.EOPNOTSUPP);
 
-    /// <summary>cops->delete.</summary>
+    /// <summary>cops->delete (tclass_del_notify(): EOPNOTSUPP when the kind has none).</summary>
     public virtual void DeleteClass(QdiscClass cl) =>
-        throw TcException.Kernel("Qdisc does not support class deletion.");
+        throw TcException.Errno(Errno.EOPNOTSUPP);
 
     /// <summary>
     /// cops->graft: attach <paramref name="newLeaf"/> (null: the kind's default leaf) under <paramref name="cl"/> and
@@ -44,6 +47,13 @@ public abstract class ClassfulQdisc : Qdisc
 
     /// <summary>cops->tcf_block: the filter block of a class, for kinds that classify at inner classes (htb, drr, ...).</summary>
     public virtual FilterBlock? ClassFilters(QdiscClass cl) => null;
+
+    /// <summary>
+    /// cops->tcf_block(q, cl) as "tc filter" resolves it: the qdisc's own block for a parent without minor
+    /// (<paramref name="cl"/> null), else the class's block; null when there is none (the kernel answers EINVAL).
+    /// clsact, whose blocks hang off ffff:fff2 and ffff:fff3 only, overrides it.
+    /// </summary>
+    public virtual FilterBlock? BlockFor(QdiscClass? cl) => cl is null ? Filters : ClassFilters(cl);
 
     /// <summary>The earliest of this qdisc's own watchdog and its leaves' wake-ups.</summary>
     public override TimeNs NextWakeup(TimeNs now)

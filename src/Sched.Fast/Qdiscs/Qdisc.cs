@@ -101,6 +101,12 @@ public abstract class Qdisc
         return _peeked;
     }
 
+    /// <summary>
+    /// The packet a default <see cref="Peek"/> took out of the kind's queue and holds aside (the kernel's
+    /// gso_skb), still counted in qlen/backlog; null when none. Lets a kind's invariants account for it.
+    /// </summary>
+    protected Packet? Peeked => _peeked;
+
     /// <summary>Drops everything held and clears qlen/backlog (qdisc_reset()); other counters remain.</summary>
     public void Reset()
     {

@@ -30,6 +30,12 @@ public abstract class QdiscClass
     /// <summary>Class xstats (htb's lended/borrowed/tokens, ...), or null.</summary>
     public virtual object? DumpXstats() => null;
 
+    /// <summary>
+    /// Whether the kind's dump_stats reports byte/packet counters (gnet_stats_basic) for this class. sfq and
+    /// fq_codel report only queue counters for their flows, and tc then prints no "Sent ... bytes ... pkt".
+    /// </summary>
+    public virtual bool HasBasicStats => true;
+
     /// <summary>Filters bound to this class (tcf_bind_filter); a class with bound filters cannot be deleted.</summary>
     public int FilterBindCount { get; set; }
 }

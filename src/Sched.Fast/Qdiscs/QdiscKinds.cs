@@ -1,6 +1,15 @@
+using Sched.Fast.Qdiscs.Clsact;
+using Sched.Fast.Qdiscs.Codel;
 using Sched.Fast.Qdiscs.Fifo;
+using Sched.Fast.Qdiscs.FqCodel;
+using Sched.Fast.Qdiscs.Htb;
+using Sched.Fast.Qdiscs.Ingress;
+using Sched.Fast.Qdiscs.Netem;
 using Sched.Fast.Qdiscs.Noqueue;
 using Sched.Fast.Qdiscs.PfifoFast;
+using Sched.Fast.Qdiscs.Prio;
+using Sched.Fast.Qdiscs.Sfq;
+using Sched.Fast.Qdiscs.Tbf;
 
 namespace Sched.Fast.Qdiscs;
 
@@ -16,6 +25,15 @@ public static class QdiscKinds
         Register(new PfifoHeadDropKind());
         Register(new PfifoFastKind());
         Register(new NoqueueKind());
+        Register(new IngressKind());
+        Register(new ClsactKind());
+        Register(new CodelKind());
+        Register(new FqCodelKind());
+        Register(new SfqKind());
+        Register(new PrioKind());
+        Register(new TbfKind());
+        Register(new HtbKind());
+        Register(new NetemKind());
     }
 
     public static IEnumerable<QdiscKind> All => s_kinds.Values;

@@ -46,6 +46,13 @@ public sealed class TcArgs
     /// <summary>NEXT_ARG_FWD(): moves on without requiring another word.</summary>
     public void Advance() => _pos++;
 
+    /// <summary>Moves past the current word and returns this cursor (argc-1, argv+1 when calling on).</summary>
+    public TcArgs Skip()
+    {
+        _pos++;
+        return this;
+    }
+
     /// <summary>
     /// iproute2's <c>matches(arg, pattern) == 0</c>: the current word is a non-empty prefix of
     /// <paramref name="keyword"/> ("lim" matches "limit").

@@ -1,42 +1,44 @@
-using System.Text;
-
 namespace Sched.Fast.Tc;
 
 /// <summary>
-/// Splits a command line into words the way tc's batch mode does (lib/utils.c makeargs): whitespace separates,
-/// double or single quotes group, a backslash escapes the next character, '#' starts a comment at a word boundary.
+/// Splits a command line into words the way tc's batch mode does: lib/utils.c getcmdline() cuts the line at the
+/// first '#' (anywhere, even inside quotes), and makeargs() separates words at spaces, tabs, CR and LF; a word that
+/// begins with a single or double quote runs to the next identical quote, with no escapes. Quotes elsewhere in a
+/// word are ordinary characters.
 /// </summary>
 public static class TcTokenizer
 {
+    /// <summary>makeargs()'s MAX_ARGS (include/utils.h): a line may hold at most 511 words.</summary>
+    public const int MaxArgs = 512;
+
     public static List<string> Split(string line)
     {
+        int hash = line.IndexOf('#');
+        if (hash >= 0) line = line[..hash];
         var words = new List<string>();
-        var sb = new StringBuilder();
-        bool inWord = false;
-        char quote = '\0';
-        for (int i = 0; i < line.Length; i++)
+        int i = 0;
+        while (i < line.Length)
         {
+            while (i < line.Length && IsSpace(line[i])) i++;
+            if (i >= line.Length) break;
+            if (words.Count >= MaxArgs - 1) throw TcException.Exit("Too many arguments to command", 1);
             char c = line[i];
-            if (quote != '\0')
+            if (c == '\'' || c == '"')
             {
-                if (c == quote) quote = '\0';
-                else if (c == '\\' && i + 1 < line.Length) sb.Append(line[++i]);
-                else sb.Append(c);
+                int end = line.IndexOf(c, i + 1);
+                if (end < 0) throw TcException.Exit("Unterminated quoted string", 1);
+                words.Add(line[(i + 1)..end]);
+                // makeargs() overwrites the closing quote with the word's terminator: what follows starts a word.
+                i = end + 1;
                 continue;
             }
-            if (c == '"' || c == '\'') { quote = c; inWord = true; continue; }
-            if (c == '\\' && i + 1 < line.Length) { sb.Append(line[++i]); inWord = true; continue; }
-            if (char.IsWhiteSpace(c))
-            {
-                if (inWord) { words.Add(sb.ToString()); sb.Clear(); inWord = false; }
-                continue;
-            }
-            if (c == '#' && !inWord) break;
-            sb.Append(c);
-            inWord = true;
+            int start = i;
+            while (i < line.Length && !IsSpace(line[i])) i++;
+            words.Add(line[start..i]);
+            i++;
         }
-        if (quote != '\0') throw new TcException("Unterminated quoted string");
-        if (inWord) words.Add(sb.ToString());
         return words;
     }
+
+    private static bool IsSpace(char c) => c is ' ' or '\t' or '\r' or '\n';
 }

@@ -62,7 +62,8 @@ public static class TcUnits
             if (rate % kilo != 0 && rate < 1000 * kilo) break;
             rate /= kilo;
         }
-        return CFormat.Format("%.0f%s%sbit", (double)rate, units[i], iec);
+        // lib/json_print.c print_color_rate(): the "i" only follows a prefix ("999bit", "1Kibit").
+        return CFormat.Format("%.0f%s%sbit", (double)rate, units[i], i > 0 ? iec : "");
     }
 
     /// <summary>get_size(): "10k" -> 10240, "1mbit" -> 131072. A bare number is bytes.</summary>
@@ -123,8 +124,9 @@ public static class TcUnits
             else if (Eq(p, "us") || Eq(p, "usec") || Eq(p, "usecs")) t *= 1;
             else return false;
         }
-        if (t < 0 || t > uint.MaxValue || double.IsNaN(t)) return false;
-        microseconds = (uint)t;
+        // get_time() stores the double into an unsigned int unchecked; x86-64 converts through a 64-bit integer and
+        // keeps the low 32 bits ("-1" becomes 4294967295), which is what tc then sends.
+        microseconds = double.IsNaN(t) || Math.Abs(t) >= 9.2e18 ? 0u : unchecked((uint)(long)t);
         return true;
     }
 

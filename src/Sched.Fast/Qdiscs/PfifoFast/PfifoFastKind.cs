@@ -1,3 +1,4 @@
+using Sched.Fast.Qdiscs.Prio;
 using Sched.Fast.Tc;
 using Sched.Fast.Tc.Output;
 
@@ -18,16 +19,7 @@ public sealed class PfifoFastKind : QdiscKind
         return null;
     }
 
-    public override void PrintOptions(TcWriter w, QdiscSpec spec) => PrintPrio(w, (PrioSpec)spec);
-
-    /// <summary>q_prio.c prio_print_opt(): "bands 3 priomap 1 2 2 2 1 2 0 0 1 1 1 1 1 1 1 1".</summary>
-    public static void PrintPrio(TcWriter w, PrioSpec spec)
-    {
-        w.Uint(PrintTarget.Any, "bands", "bands %u ", (uint)spec.Bands);
-        w.OpenArray(PrintTarget.Any, "priomap", "priomap");
-        foreach (byte band in spec.Priomap) w.Uint(PrintTarget.Any, null, " %d", band);
-        w.CloseArray(PrintTarget.Any, "");
-    }
+    public override void PrintOptions(TcWriter w, QdiscSpec spec) => PrioKind.PrintPrio(w, (PrioSpec)spec);
 
     public override Qdisc Create(QdiscSpec? spec, QdiscContext context) => new PfifoFastQdisc(context);
 }

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using Sched.Fast.Packets;
+using Sched.Fast.Qdiscs.Prio;
 using Sched.Fast.Time;
 
 namespace Sched.Fast.Qdiscs.PfifoFast;

@@ -23,6 +23,9 @@ public sealed class TcWriter
         Options = options ?? TcPrintOptions.Default;
     }
 
+    /// <summary>A writer for the output mode <paramref name="options"/> selects (-j, -p).</summary>
+    public TcWriter(TcPrintOptions options) : this(options.Json, options.Pretty, options) { }
+
     public bool IsJson => _json;
     public bool Pretty { get; set; }
 
@@ -46,6 +49,12 @@ public sealed class TcWriter
     {
         if (!_json) _out.Append(text);
     }
+
+    /// <summary>
+    /// fprintf(fp, ...) straight to the output in every mode: iproute2 printers that bypass json_print (the ematch
+    /// tree printer of tc/m_ematch.c) write into JSON output this way, and tc's output has it there.
+    /// </summary>
+    public void Raw(string text) => _out.Append(text);
 
     public void PlainFormat(string format, params object?[] args)
     {
@@ -74,36 +83,33 @@ public sealed class TcWriter
         if (InJson(t))
         {
             if (key is not null) JsonName(key);
-            JsonBegin('[');
+            JsonStartArray();
         }
         else if (InPlain(t)) _out.Append(plainDelimiter);
     }
 
     public void CloseArray(PrintTarget t, string plainDelimiter = "")
     {
-        if (InJson(t))
-        {
-            bool pretty = Pretty;
-            Pretty = false;
-            JsonEnd(']');
-            Pretty = pretty;
-        }
+        if (InJson(t)) JsonEndArray();
         else if (InPlain(t)) _out.Append(plainDelimiter);
     }
 
     /// <summary>The outermost array of a -j dump (new_json_obj()).</summary>
     public void BeginDocument()
     {
-        if (_json) JsonBegin('[');
+        if (_json) JsonStartArray();
     }
 
-    /// <summary>Closes the document (delete_json_obj()): the array and a final newline.</summary>
+    /// <summary>Closes the document (delete_json_obj()): the array and jsonw_destroy()'s final newline.</summary>
     public void EndDocument()
     {
         if (!_json) return;
-        JsonEnd(']');
+        JsonEndArray();
         _out.Append('\n');
     }
+
+    /// <summary>Whether JSON output is being written (iproute2's is_json_context()).</summary>
+    public bool IsJsonContext => _json;
 
     public void String(PrintTarget t, string? key, string? format, string? value)
     {
@@ -210,6 +216,21 @@ public sealed class TcWriter
     }
 
     // ---- lib/json_writer.c ----
+
+    /// <summary>jsonw_start_array(): pretty output puts a space after the bracket.</summary>
+    private void JsonStartArray()
+    {
+        JsonBegin('[');
+        if (Pretty) _out.Append(' ');
+    }
+
+    /// <summary>jsonw_end_array(): " ]" after elements in pretty output, never a line break.</summary>
+    private void JsonEndArray()
+    {
+        if (Pretty && _sep != '\0') _out.Append(' ');
+        _sep = '\0';
+        JsonEnd(']');
+    }
 
     private void JsonIndent()
     {

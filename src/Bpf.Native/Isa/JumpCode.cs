@@ -1,0 +1,20 @@
+namespace Bpf.Native.Isa;
+
+/// <summary>The operation bits (high nibble) of a JMP or JMP32 opcode (RFC 9669 section 4.3).</summary>
+public enum JumpCode : byte
+{
+    Ja = 0x00,
+    Jeq = 0x10,
+    Jgt = 0x20,
+    Jge = 0x30,
+    Jset = 0x40,
+    Jne = 0x50,
+    Jsgt = 0x60,
+    Jsge = 0x70,
+    Call = 0x80,
+    Exit = 0x90,
+    Jlt = 0xa0,
+    Jle = 0xb0,
+    Jslt = 0xc0,
+    Jsle = 0xd0,
+}

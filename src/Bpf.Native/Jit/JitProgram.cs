@@ -1,0 +1,28 @@
+using System.Reflection.Emit;
+using Bpf.Native.Execution;
+using Bpf.Native.Verifier;
+
+namespace Bpf.Native.Jit;
+
+/// <summary>A program compiled to native code through IL and RyuJIT; running it is one delegate call.</summary>
+internal sealed unsafe class JitProgram : BpfProgram
+{
+    private readonly JitEntry _entry;
+
+    // The called functions are reached only from IL; holding them keeps them alive with the program.
+    private readonly DynamicMethod[] _functions;
+
+    public JitProgram(VerifiedProgram program, JitEntry entry, DynamicMethod[] functions)
+        : base(program)
+    {
+        _entry = entry;
+        _functions = functions;
+    }
+
+    /// <summary>Number of compiled functions (the entry and each program-local function).</summary>
+    public int FunctionCount => _functions.Length;
+
+    public override EngineKind Engine => EngineKind.Jit;
+
+    private protected override ulong Execute(BpfRunContext* run) => _entry(run);
+}

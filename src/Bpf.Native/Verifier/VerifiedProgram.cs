@@ -1,0 +1,86 @@
+using Bpf.Native.Helpers;
+using Bpf.Native.Isa;
+
+namespace Bpf.Native.Verifier;
+
+/// <summary>
+/// A program that passed verification, the only input the engines accept. Today the gate is
+/// <see cref="StructuralVerifier"/> (structure only: decodable, jumps in range, functions end in exit, helpers
+/// known, stack and call depth within Linux's limits); the kernel-style verifier of the next layer produces the same
+/// type. Holds the instructions, resolved jump targets (instruction indexes, lddw fused), functions and frames, and
+/// a frozen snapshot of the helpers it may call.
+/// </summary>
+public sealed class VerifiedProgram
+{
+    private readonly Instruction[] _instructions;
+    private readonly int[] _targets;
+    private readonly Subprogram[] _subprograms;
+
+    internal VerifiedProgram(
+        Instruction[] instructions,
+        int[] targets,
+        Subprogram[] subprograms,
+        HelperDispatchTable helpers,
+        int stackBytes)
+    {
+        _instructions = instructions;
+        _targets = targets;
+        _subprograms = subprograms;
+        Helpers = helpers;
+        StackBytes = stackBytes;
+        foreach (var instruction in instructions)
+        {
+            UsesPacketLoads |= instruction.Shape == OperationShape.PacketLoad;
+            UsesCallRegister |= instruction.Shape == OperationShape.CallRegister;
+            MayEndEarly |= instruction.Shape == OperationShape.CallRegister
+                || (instruction.Shape == OperationShape.Call
+                    && helpers.TryGet((int)instruction.Immediate, out var helper) && helper.MayEndProgram);
+        }
+    }
+
+    public IReadOnlyList<Instruction> Instructions => _instructions;
+
+    public IReadOnlyList<Subprogram> Subprograms => _subprograms;
+
+    /// <summary>The helpers the program was verified against.</summary>
+    public IReadOnlyCollection<HelperDefinition> HelperDefinitions => Helpers.All;
+
+    /// <summary>Stack bytes the deepest chain of calls uses (at most CallConvention.MaxStackBytes).</summary>
+    public int StackBytes { get; }
+
+    /// <summary>True when the program contains LD_ABS / LD_IND.</summary>
+    public bool UsesPacketLoads { get; }
+
+    /// <summary>True when the program contains callx.</summary>
+    public bool UsesCallRegister { get; }
+
+    /// <summary>True when a call may end the run before exit (a tail call, or callx to an unknown helper).</summary>
+    public bool MayEndEarly { get; }
+
+    internal HelperDispatchTable Helpers { get; }
+
+    internal ReadOnlySpan<Instruction> InstructionSpan => _instructions;
+
+    /// <summary>For a jump or local call at <paramref name="index"/>, the index of its target instruction; else -1.</summary>
+    public int TargetOf(int index) => _targets[index];
+
+    /// <summary>The function containing instruction <paramref name="index"/>.</summary>
+    public Subprogram SubprogramOf(int index)
+    {
+        foreach (var subprogram in _subprograms)
+        {
+            if (index >= subprogram.Start && index < subprogram.End)
+            {
+                return subprogram;
+            }
+        }
+        throw new ArgumentOutOfRangeException(nameof(index));
+    }
+
+    /// <summary>The function starting at instruction <paramref name="start"/> (the target of a local call).</summary>
+    public Subprogram SubprogramAt(int start) =>
+        _subprograms.First(s => s.Start == start);
+
+    /// <summary>The program as bytecode.</summary>
+    public byte[] ToBytecode() => Encoder.Encode(_instructions);
+}

@@ -1,0 +1,23 @@
+namespace Forwarder.Control;
+
+/// <summary>
+/// Runs control-plane work where the qdisc trees may be touched: on the datapath's scheduler thread between two
+/// bursts (its safe point), since qdiscs hold no locks. The datapath implements it; <see cref="InlineExecutor"/>
+/// serves instances without one (offline, tests).
+/// </summary>
+public interface IControlExecutor
+{
+    /// <summary>Runs <paramref name="work"/> at the next safe point and completes with its result.</summary>
+    Task<T> InvokeAsync<T>(Func<T> work);
+}
+
+/// <summary>Runs the work at once on the calling thread, one call at a time.</summary>
+public sealed class InlineExecutor : IControlExecutor
+{
+    private readonly Lock _lock = new();
+
+    public Task<T> InvokeAsync<T>(Func<T> work)
+    {
+        lock (_lock) return Task.FromResult(work());
+    }
+}
