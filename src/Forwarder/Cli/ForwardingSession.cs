@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Forwarder.Datapath;
 using Forwarder.Ports;
 using Forwarder.Ports.Native;
 using Sched.Fast.Packets;
@@ -44,6 +45,7 @@ internal static class ForwardingSession
         {
             foreach (string name in request.Interfaces) PortOpener.CheckInterface(name);
             int mtu = request.Interfaces.Max(NetInterface.GetMtu);
+            DatapathWarmup.Run(TimeSpan.FromMilliseconds(150), mtu);
             int txq = request.Interfaces.Sum(NetInterface.GetTxQueueLength);
             int count = request.PoolPackets > 0 ? request.PoolPackets : Math.Max(8192, 3 * txq + 4096);
             pool = new PacketPool(count, SlotDataBytes(mtu));

@@ -3,8 +3,11 @@ namespace Forwarder.Datapath;
 /// <summary>How the datapath runs.</summary>
 public sealed record DatapathOptions
 {
-    /// <summary>Packets per receive or transmit burst.</summary>
-    public int BurstSize { get; init; } = 64;
+    /// <summary>
+    /// Packets per receive or transmit burst. Large enough that one send() kick covers most of a TPACKET_V3 block
+    /// (a syscall per burst is the main per-burst cost).
+    /// </summary>
+    public int BurstSize { get; init; } = 256;
 
     /// <summary>
     /// How long an idle thread keeps polling the ports before it parks in ppoll(2). Zero by default: TPACKET_V3
