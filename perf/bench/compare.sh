@@ -18,7 +18,7 @@ gcc -O2 -o "$TMP/ref-pcapfwd" "$BENCH_DIR/ref-pcapfwd.c" -lpcap
 FWD="$ROOT/.build/forwarder/forwarder"
 "$BENCH_DIR/lab.sh" up
 
-bench() { printf '%-12s %s\n' "$1" "$("$BENCH_DIR/fwd-bench.sh" -- "${@:2}")"; }
+bench() { printf '%-16s %s\n' "$1" "$("$BENCH_DIR/fwd-bench.sh" -- "${@:2}")"; }
 for r in $(seq "$ROUNDS"); do
   echo "# round $r, load $(cut -d' ' -f1-3 /proc/loadavg)"
   bench ref-mmapfwd "$TMP/ref-mmapfwd" f0 f1

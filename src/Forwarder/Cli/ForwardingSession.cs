@@ -57,7 +57,8 @@ internal static class ForwardingSession
                     : PcapPort.Open(request.Interfaces[i], pool));
             }
             int[] egress = request.Bridge ? [1, 0] : [1, -1];
-            datapath = new DatapathEngine(ports, egress, SystemClock.Instance);
+            datapath = new DatapathEngine(ports, egress, SystemClock.Instance,
+                new DatapathOptions { ThreadNice = request.Nice == 0 ? null : request.Nice });
             string breakLine = IsLive(stdout) ? "\n" : "";
             datapath.PortStatusChanged += (port, status) => stderr.WriteLine(breakLine + status switch
             {

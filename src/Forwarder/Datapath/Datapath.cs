@@ -120,6 +120,7 @@ public sealed class Datapath : IDisposable
     private void ThreadMain()
     {
         _threadId = Environment.CurrentManagedThreadId;
+        if (_options.ThreadNice is int nice) LibC.setpriority(LibC.PRIO_PROCESS, (uint)LibC.gettid(), nice);
         PacketPool? bound = null;
         foreach (IPort port in _ports)
         {

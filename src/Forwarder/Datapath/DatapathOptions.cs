@@ -22,6 +22,14 @@ public sealed record DatapathOptions
     /// <summary>The longest park when a port has no descriptor to wait on (in-memory and file ports).</summary>
     public TimeSpan MaxParkWithoutDescriptors { get; init; } = TimeSpan.FromMilliseconds(1);
 
+    /// <summary>
+    /// The nice value of the datapath thread (setpriority(2) on its thread id), when the process may raise it (root or
+    /// CAP_SYS_NICE). A forwarder that is not scheduled for longer than its receive ring can buffer loses packets; on a
+    /// busy machine a higher priority keeps it scheduled. It parks when idle, so it takes no CPU from anyone then.
+    /// Null leaves the thread's priority alone.
+    /// </summary>
+    public int? ThreadNice { get; init; } = -5;
+
     /// <summary>Packets that redirects to an ingress may hold back for processing after the current burst (netdev_max_backlog).</summary>
     public int IngressBacklogLimit { get; init; } = 1000;
 }

@@ -63,6 +63,28 @@ public sealed class RobustnessEndToEndTests
     }
 
     [RootFact]
+    public void Sigint_stops_a_forwarder_started_in_the_background_of_a_script()
+    {
+        // Shells start background jobs of scripts with SIGINT ignored; benchmark harnesses still stop them with it.
+        using var lab = new Lab();
+        string script = $"ip netns exec {lab.Topology.Fwd} {ForwarderProcess.Binary} bridge f0 f1 --stats-interval 0 & " +
+            "P=$!; sleep 8; kill -INT $P; wait $P; echo exit=$?";
+        var psi = new System.Diagnostics.ProcessStartInfo("bash", ["-c", script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        Task<string> err = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(90)), output);
+        output += err.Result;
+        Assert.Contains("exit=0", output);
+        Assert.Contains("forwarder: stopped. Totals:", output);
+    }
+
+    [RootFact]
     public void An_idle_forwarder_sleeps_instead_of_spinning()
     {
         using var lab = new Lab();
