@@ -6,6 +6,7 @@ using Bpf.Native.Maps;
 //   read KEY                   prints the u64 at KEY, or "missing"
 //   churn FIRST COUNT ROUNDS   inserts and deletes keys FIRST..FIRST+COUNT-1, ROUNDS times, checking each insert
 //   wait-for KEY VALUE MS      polls until KEY holds VALUE (prints "seen") or MS pass (prints "timeout")
+//   ring-consume COUNT MS      (ringbuf pin) consumes u64 records until COUNT arrived or MS pass; prints count and sum
 // Commands run in order; every line printed is a result the test reads. Exit code 0 = all commands succeeded.
 return MapPeer.Run(args);
 
@@ -106,6 +107,24 @@ internal static unsafe class MapPeer
                     }
                     Console.WriteLine(seen ? "seen" : "timeout");
                     i += 4;
+                    break;
+                }
+                case "ring-consume":
+                {
+                    int wanted = int.Parse(args[i + 1]);
+                    long deadline = Environment.TickCount64 + long.Parse(args[i + 2]);
+                    var consumer = new RingBufConsumer((RingBufMap)map);
+                    int count = 0;
+                    ulong sum = 0;
+                    while (count < wanted && Environment.TickCount64 < deadline)
+                    {
+                        if (consumer.Consume(record => { count++; sum += BitConverter.ToUInt64(record); }) == 0)
+                        {
+                            Thread.Sleep(1);
+                        }
+                    }
+                    Console.WriteLine($"{count} {sum}");
+                    i += 3;
                     break;
                 }
                 default:

@@ -17,6 +17,7 @@ internal sealed class BtfMapParser
     private readonly ElfReader _elf;
     private readonly BtfSpec _btf;
     private readonly ElfSection _section;
+    private Dictionary<string, ElfSymbol>? _symbolsByName;
 
     public BtfMapParser(ElfReader elf, BtfSpec btf, ElfSection section)
     {
@@ -73,14 +74,18 @@ internal sealed class BtfMapParser
 
     private ElfSymbol? MapSymbol(string name)
     {
-        foreach (ElfSymbol symbol in _elf.Symbols)
+        if (_symbolsByName is null)
         {
-            if (symbol.SectionIndex == _section.Index && symbol.Name == name && symbol.Type != ElfSymbol.TypeSection)
+            _symbolsByName = new Dictionary<string, ElfSymbol>(StringComparer.Ordinal);
+            foreach (ElfSymbol symbol in _elf.Symbols)
             {
-                return symbol;
+                if (symbol.SectionIndex == _section.Index && symbol.Type != ElfSymbol.TypeSection)
+                {
+                    _symbolsByName.TryAdd(symbol.Name, symbol);
+                }
             }
         }
-        return null;
+        return _symbolsByName.GetValueOrDefault(name);
     }
 
     private MapSpec ParseDefinition(string name, BtfType definition, int depth)

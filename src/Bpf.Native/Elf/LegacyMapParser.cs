@@ -102,6 +102,14 @@ internal static class LegacyMapParser
     /// <summary>An outer map's inner_id names the inner map template by its id (iproute2 bpf_map_attach, inner_id).</summary>
     private static List<(ulong, MapSpec)> ResolveInnerMaps(List<(ulong Offset, MapSpec Map)> maps)
     {
+        var byId = new Dictionary<uint, MapSpec>();
+        foreach ((ulong _, MapSpec candidate) in maps)
+        {
+            if (candidate.LegacyId != 0)
+            {
+                byId.TryAdd(candidate.LegacyId, candidate);
+            }
+        }
         var result = new List<(ulong, MapSpec)>(maps.Count);
         foreach ((ulong offset, MapSpec map) in maps)
         {
@@ -114,16 +122,7 @@ internal static class LegacyMapParser
             {
                 throw new ElfFormatException($"map '{map.Name}' has an inner_id but is not a map-in-map type");
             }
-            MapSpec? inner = null;
-            foreach ((ulong _, MapSpec candidate) in maps)
-            {
-                if (candidate.LegacyId == map.LegacyInnerId && !ReferenceEquals(candidate, map))
-                {
-                    inner = candidate;
-                    break;
-                }
-            }
-            if (inner is null)
+            if (!byId.TryGetValue(map.LegacyInnerId, out MapSpec? inner) || ReferenceEquals(inner, map))
             {
                 throw new ElfFormatException($"map '{map.Name}': no map has id {map.LegacyInnerId}, its inner_id");
             }

@@ -21,6 +21,7 @@ internal sealed class ObjectParser
 
     private readonly ElfReader _elf;
     private readonly List<MapSpec> _maps = [];
+    private readonly HashSet<string> _mapNames = new(StringComparer.Ordinal);
 
     // Where each map's definition sits: (section index, byte offset) -> index in _maps. Relocations find maps by this.
     private readonly Dictionary<(int Section, ulong Offset), int> _mapsByLocation = [];
@@ -59,6 +60,10 @@ internal sealed class ObjectParser
         {
             if (IsDataSection(section) && section.Size > 0)
             {
+                if (!_mapNames.Add(section.Name))
+                {
+                    throw new ElfFormatException($"data section '{section.Name}' has the name of another map");
+                }
                 _dataMapsBySection[section.Index] = _maps.Count;
                 _maps.Add(DataSectionMap(section));
             }
@@ -76,12 +81,9 @@ internal sealed class ObjectParser
 
     private void AddMap(MapSpec map, int section, ulong offset)
     {
-        foreach (MapSpec existing in _maps)
+        if (!_mapNames.Add(map.Name))
         {
-            if (existing.Name == map.Name)
-            {
-                throw new ElfFormatException($"map '{map.Name}' is defined twice");
-            }
+            throw new ElfFormatException($"map '{map.Name}' is defined twice");
         }
         if (!_mapsByLocation.TryAdd((section, offset), _maps.Count))
         {

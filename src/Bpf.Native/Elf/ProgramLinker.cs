@@ -44,11 +44,23 @@ internal sealed class ProgramLinker
 
     public ImmutableArray<ProgramSpec> LinkAll()
     {
+        var functionSymbols = new Dictionary<int, List<ElfSymbol>>();
+        foreach (ElfSymbol symbol in _elf.Symbols)
+        {
+            if (symbol.Type == ElfSymbol.TypeFunction)
+            {
+                if (!functionSymbols.TryGetValue(symbol.SectionIndex, out List<ElfSymbol>? list))
+                {
+                    functionSymbols[symbol.SectionIndex] = list = [];
+                }
+                list.Add(symbol);
+            }
+        }
         foreach (ElfSection section in _elf.Sections)
         {
             if (section.IsExecutable && section.Size > 0)
             {
-                LoadSection(section);
+                LoadSection(section, functionSymbols.GetValueOrDefault(section.Index) ?? []);
             }
         }
         foreach (ElfSection section in _elf.Sections)
@@ -78,7 +90,7 @@ internal sealed class ProgramLinker
         return programs.ToImmutable();
     }
 
-    private void LoadSection(ElfSection section)
+    private void LoadSection(ElfSection section, List<ElfSymbol> symbols)
     {
         if (section.Size % 8 != 0)
         {
@@ -92,14 +104,6 @@ internal sealed class ProgramLinker
         }
         _words[section.Index] = words;
 
-        var symbols = new List<ElfSymbol>();
-        foreach (ElfSymbol symbol in _elf.Symbols)
-        {
-            if (symbol.SectionIndex == section.Index && symbol.Type == ElfSymbol.TypeFunction)
-            {
-                symbols.Add(symbol);
-            }
-        }
         symbols.Sort((a, b) => a.Value != b.Value ? a.Value.CompareTo(b.Value) : b.Bind.CompareTo(a.Bind));
         var functions = new List<Function>();
         if (symbols.Count == 0)
@@ -171,12 +175,14 @@ internal sealed class ProgramLinker
         var layout = new List<ProgramFunction>();
         var placed = new Dictionary<(int Section, int Start), int>();
         var pending = new Queue<(int Section, Function Function)>();
+        int end = 0; // where the next function to be placed will start
 
         int Place(int section, Function function)
         {
             if (!placed.TryGetValue((section, function.Start), out int at))
             {
-                at = output.Count + pending.Sum(p => p.Function.Length);
+                at = end;
+                end += function.Length;
                 placed[(section, function.Start)] = at;
                 pending.Enqueue((section, function));
             }
@@ -331,9 +337,22 @@ internal sealed class ProgramLinker
             throw new ElfFormatException(
                 $"{where}: call target {instruction} is outside section '{_elf.Sections[section].Name}'");
         }
-        foreach (Function function in _functions[section])
+        // Functions are sorted by start and do not overlap: binary search for the last one starting at or before.
+        List<Function> functions = _functions[section];
+        int low = 0, high = functions.Count - 1;
+        while (low <= high)
         {
-            if (instruction >= function.Start && instruction < function.Start + function.Length)
+            int middle = (low + high) / 2;
+            Function function = functions[middle];
+            if (instruction < function.Start)
+            {
+                high = middle - 1;
+            }
+            else if (instruction >= function.Start + function.Length)
+            {
+                low = middle + 1;
+            }
+            else
             {
                 return place(section, function) + (int)(instruction - function.Start);
             }

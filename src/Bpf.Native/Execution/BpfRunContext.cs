@@ -45,9 +45,10 @@ public unsafe struct BpfRunContext
 
     /// <summary>
     /// The tail call hook for the bpf_tail_call helper: asks the engine to end the running program and run
-    /// <paramref name="target"/> with the same context instead. As in the kernel (kernel/bpf/core.c, JMP_TAIL_CALL)
-    /// the attempt counts even when the slot is empty, and after <see cref="Semantics.CallConvention.MaxTailCalls"/>
-    /// attempts every further one fails; on failure the program continues after the call.
+    /// <paramref name="target"/> (the prog array slot, null when empty) with the same context instead. As in the
+    /// kernel (kernel/bpf/core.c, JMP_TAIL_CALL) the helper rejects an index past the array without calling this;
+    /// an attempt on an empty slot counts; after <see cref="Semantics.CallConvention.MaxTailCalls"/> attempts every
+    /// further one fails. On failure the program continues after the call.
     /// </summary>
     public bool TryRequestTailCall(BpfProgram? target)
     {

@@ -9,10 +9,13 @@ using Bpf.Native.Verifier;
 namespace Bpf.Native.Jit;
 
 /// <summary>
-/// Emits the IL of one function. The entry function takes the run context; a called function also takes r1-r5
-/// and its r10. Every instruction gets a label; every operation calls its semantics-table method, or emits the
-/// proven-equal inline IL of <see cref="IlLowering"/>; exit returns r0, and a failed packet load or a pending tail
-/// call or abort returns 0 at once.
+/// Emits the IL of one function, or of one chunk of a large function. The entry function takes the run context; a
+/// called function also takes r1-r5 and its r10; both keep the eBPF registers in IL locals. A chunk (see
+/// <see cref="ChunkDispatcherEmitter"/>) takes the run context, the function's register file, the instruction to
+/// start at and where to write the next instruction: it loads the registers into locals, runs, and stores them back
+/// when control leaves its range. Every instruction gets a label; every operation calls its semantics-table method,
+/// or emits the proven-equal inline IL of <see cref="IlLowering"/>; exit returns r0, and a failed packet load or a
+/// pending tail call or abort returns 0 at once.
 /// </summary>
 internal sealed unsafe class FunctionEmitter
 {
@@ -22,6 +25,8 @@ internal sealed unsafe class FunctionEmitter
     [
         typeof(BpfRunContext*), typeof(ulong), typeof(ulong), typeof(ulong), typeof(ulong), typeof(ulong), typeof(ulong),
     ];
+
+    private static readonly Type[] s_chunkParameters = [typeof(BpfRunContext*), typeof(ulong*), typeof(int), typeof(int*)];
 
     private static readonly FieldInfo s_contextField = RunContextField(nameof(BpfRunContext.Context));
     private static readonly FieldInfo s_contextLengthField = RunContextField(nameof(BpfRunContext.ContextLength));
@@ -33,24 +38,38 @@ internal sealed unsafe class FunctionEmitter
 
     private readonly VerifiedProgram _program;
     private readonly Subprogram _function;
-    private readonly DynamicMethod[] _methods;
+    private readonly DynamicMethod[] _functions;
+    private readonly int _from;
+    private readonly int _to;
+    private readonly bool _isChunk;
     private readonly ILGenerator _il;
     private readonly LocalBuilder[] _registers = new LocalBuilder[11];
     private readonly Label[] _labels;
     private readonly Label _returnZero;
+    private readonly Dictionary<int, Label> _leaveTo = new();
+    private readonly IReadOnlySet<int> _entries;
     private LocalBuilder? _packetValue;
 
-    public FunctionEmitter(VerifiedProgram program, Subprogram function, DynamicMethod[] methods)
+    /// <summary>
+    /// Emits instructions [<paramref name="from"/>, <paramref name="to"/>) of <paramref name="function"/> into
+    /// <paramref name="method"/>; a chunk can be entered at <paramref name="from"/> and at <paramref name="entries"/>.
+    /// </summary>
+    public FunctionEmitter(VerifiedProgram program, Subprogram function, DynamicMethod[] functions, DynamicMethod method,
+        int from, int to, bool isChunk, IReadOnlySet<int>? entries = null)
     {
+        _entries = entries ?? new HashSet<int>();
         _program = program;
         _function = function;
-        _methods = methods;
-        _il = methods[function.Index].GetILGenerator(64 + function.Length * 24);
+        _functions = functions;
+        _from = from;
+        _to = to;
+        _isChunk = isChunk;
+        _il = method.GetILGenerator(64 + (to - from) * 16);
         for (int r = 0; r < _registers.Length; r++)
         {
             _registers[r] = _il.DeclareLocal(typeof(ulong));
         }
-        _labels = new Label[function.Length];
+        _labels = new Label[to - from];
         for (int i = 0; i < _labels.Length; i++)
         {
             _labels[i] = _il.DefineLabel();
@@ -58,29 +77,56 @@ internal sealed unsafe class FunctionEmitter
         _returnZero = _il.DefineLabel();
     }
 
-    public static DynamicMethod Declare(Subprogram function) => new(
-        $"bpf_function_{function.Index}",
-        typeof(ulong),
-        function.Index == 0 ? s_entryParameters : s_calleeParameters,
-        typeof(FunctionEmitter).Module,
-        skipVisibility: true)
+    /// <summary>The method a function is called through (the whole function, or the dispatcher of its chunks).</summary>
+    public static DynamicMethod DeclareFunction(Subprogram function) => Declare(
+        $"bpf_function_{function.Index}", function.Index == 0 ? s_entryParameters : s_calleeParameters);
+
+    /// <summary>A chunk: ulong (BpfRunContext* run, ulong* registers, int entry, int* next).</summary>
+    public static DynamicMethod DeclareChunk(Subprogram function, int chunk) =>
+        Declare($"bpf_function_{function.Index}_chunk_{chunk}", s_chunkParameters);
+
+    private static DynamicMethod Declare(string name, Type[] parameters) => new(
+        name, typeof(ulong), parameters, typeof(FunctionEmitter).Module, skipVisibility: true)
     {
-        // The kernel does not clear the stack or unused registers either; registers are cleared explicitly below.
+        // The kernel does not clear the stack or unused registers either; registers are cleared explicitly.
         InitLocals = false,
     };
 
     public void Emit()
     {
-        EmitPrologue();
-        var code = _program.InstructionSpan;
-        for (int index = _function.Start; index < _function.End; index++)
+        if (_isChunk)
         {
-            _il.MarkLabel(_labels[index - _function.Start]);
+            EmitChunkPrologue();
+        }
+        else
+        {
+            EmitPrologue();
+        }
+        var code = _program.InstructionSpan;
+        for (int index = _from; index < _to; index++)
+        {
+            _il.MarkLabel(_labels[index - _from]);
             EmitInstruction(index, code[index]);
         }
+        if (_isChunk && code[_to - 1].Shape is not (OperationShape.Exit or OperationShape.Jump))
+        {
+            _il.Emit(OpCodes.Br, LeaveTo(_to)); // falls through into the next chunk
+        }
         _il.MarkLabel(_returnZero);
+        if (_isChunk)
+        {
+            SetNext(-1);
+        }
         _il.Emit(OpCodes.Ldc_I8, 0L);
         _il.Emit(OpCodes.Ret);
+        foreach (var (target, label) in _leaveTo)
+        {
+            _il.MarkLabel(label);
+            StoreRegisterFile();
+            SetNext(target);
+            _il.Emit(OpCodes.Ldc_I8, 0L);
+            _il.Emit(OpCodes.Ret);
+        }
     }
 
     private void EmitPrologue()
@@ -112,6 +158,61 @@ internal sealed unsafe class FunctionEmitter
         }
         _il.Emit(OpCodes.Ldarg, (short)(CallConvention.ArgumentRegisterCount + 1));
         Store(CallConvention.FramePointerRegister);
+    }
+
+    /// <summary>Loads the register file into locals and jumps to the entry instruction.</summary>
+    private void EmitChunkPrologue()
+    {
+        for (int r = 0; r < _registers.Length; r++)
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldc_I4, r * sizeof(ulong));
+            _il.Emit(OpCodes.Add);
+            _il.Emit(OpCodes.Ldind_I8);
+            Store(r);
+        }
+        // Only instructions other chunks jump to are entries: every switch target is a basic block boundary for
+        // RyuJIT, so listing them all would cost compile time and optimization.
+        var entries = new Label[_to - _from];
+        for (int index = _from; index < _to; index++)
+        {
+            entries[index - _from] = _entries.Contains(index) ? _labels[index - _from] : _labels[0];
+        }
+        _il.Emit(OpCodes.Ldarg_2);
+        _il.Emit(OpCodes.Ldc_I4, _from);
+        _il.Emit(OpCodes.Sub);
+        _il.Emit(OpCodes.Switch, entries);
+        _il.Emit(OpCodes.Br, _labels[0]);
+    }
+
+    private void StoreRegisterFile()
+    {
+        for (int r = 0; r < _registers.Length; r++)
+        {
+            _il.Emit(OpCodes.Ldarg_1);
+            _il.Emit(OpCodes.Ldc_I4, r * sizeof(ulong));
+            _il.Emit(OpCodes.Add);
+            Load(r);
+            _il.Emit(OpCodes.Stind_I8);
+        }
+    }
+
+    private void SetNext(int next)
+    {
+        _il.Emit(OpCodes.Ldarg_3);
+        _il.Emit(OpCodes.Ldc_I4, next);
+        _il.Emit(OpCodes.Stind_I4);
+    }
+
+    /// <summary>A label that leaves this chunk for instruction <paramref name="target"/> (emitted once per target).</summary>
+    private Label LeaveTo(int target)
+    {
+        if (!_leaveTo.TryGetValue(target, out var label))
+        {
+            label = _il.DefineLabel();
+            _leaveTo.Add(target, label);
+        }
+        return label;
     }
 
     private void EmitInstruction(int index, Instruction instruction)
@@ -236,7 +337,7 @@ internal sealed unsafe class FunctionEmitter
                 Load(CallConvention.FramePointerRegister);
                 _il.Emit(OpCodes.Ldc_I4, _function.FrameBytes);
                 Call(s_calleeFramePointer);
-                Call(_methods[callee.Index]);
+                Call(_functions[callee.Index]);
                 Store(0);
                 if (_program.MayEndEarly)
                 {
@@ -246,6 +347,10 @@ internal sealed unsafe class FunctionEmitter
             }
 
             case OperationShape.Exit:
+                if (_isChunk)
+                {
+                    SetNext(-1);
+                }
                 Load(0);
                 _il.Emit(OpCodes.Ret);
                 break;
@@ -255,7 +360,11 @@ internal sealed unsafe class FunctionEmitter
         }
     }
 
-    private Label TargetLabel(int index) => _labels[_program.TargetOf(index) - _function.Start];
+    private Label TargetLabel(int index)
+    {
+        int target = _program.TargetOf(index);
+        return target >= _from && target < _to ? _labels[target - _from] : LeaveTo(target);
+    }
 
     private void LoadOperand(Instruction instruction)
     {

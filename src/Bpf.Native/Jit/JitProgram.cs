@@ -19,8 +19,8 @@ internal sealed unsafe class JitProgram : BpfProgram
         _functions = functions;
     }
 
-    /// <summary>Number of compiled functions (the entry and each program-local function).</summary>
-    public int FunctionCount => _functions.Length;
+    /// <summary>Number of dynamic methods compiled: one per function, plus the chunks of long functions.</summary>
+    public int MethodCount => _functions.Length;
 
     public override EngineKind Engine => EngineKind.Jit;
 

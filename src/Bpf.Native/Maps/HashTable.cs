@@ -507,8 +507,12 @@ internal sealed unsafe class HashTable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool KeysEqual(byte* a, byte* b) =>
-        new ReadOnlySpan<byte>(a, _keySize).SequenceEqual(new ReadOnlySpan<byte>(b, _keySize));
+    private bool KeysEqual(byte* a, byte* b) => _keySize switch
+    {
+        4 => Unsafe.ReadUnaligned<uint>(a) == Unsafe.ReadUnaligned<uint>(b),
+        8 => Unsafe.ReadUnaligned<ulong>(a) == Unsafe.ReadUnaligned<ulong>(b),
+        _ => new ReadOnlySpan<byte>(a, _keySize).SequenceEqual(new ReadOnlySpan<byte>(b, _keySize)),
+    };
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private byte* Element(int index) => _elements + (long)index * _elementStride;

@@ -16,6 +16,17 @@ internal static unsafe class KeyHash
     public static uint Compute(byte* key, int length, uint seed)
     {
         ulong hash = seed ^ ((ulong)length * Multiplier);
+        // The common keys (u32 index or address, u64) take one mix without a loop; same result as the loop below.
+        if (length == 4)
+        {
+            hash = Mix(hash ^ Unsafe.ReadUnaligned<uint>(key));
+            return (uint)(hash ^ (hash >> 32));
+        }
+        if (length == 8)
+        {
+            hash = Mix(hash ^ Unsafe.ReadUnaligned<ulong>(key));
+            return (uint)(hash ^ (hash >> 32));
+        }
         int i = 0;
         for (; i + 8 <= length; i += 8)
         {

@@ -81,10 +81,11 @@ internal static class StackDepthEstimator
             }
         }
 
+        var state = new Value[11];
         while (work.Count > 0)
         {
             int index = work.Pop();
-            var state = (Value[])states[index - start].Clone();
+            states[index - start].CopyTo(state, 0);
             var instruction = code[index];
             var info = instruction.Info;
             switch (info.Shape)

@@ -14,14 +14,16 @@ namespace Bpf.Native.Tests.Differential;
 /// </summary>
 public sealed unsafe class DifferentialTests
 {
-    private static readonly HelperTable s_helpers = new HelperTable().Register(ProgramGen.MixHelper, "mix",
+    internal static readonly HelperTable s_helpers = new HelperTable().Register(ProgramGen.MixHelper, "mix",
         new HelperPrototype(HelperReturnKind.Integer, HelperArgumentKind.Anything, HelperArgumentKind.Anything,
             HelperArgumentKind.Anything, HelperArgumentKind.Anything, HelperArgumentKind.Anything),
         typeof(TestHelpers).GetMethod(nameof(TestHelpers.MixesArguments))!);
 
-    private static (ulong R0, byte[] Memory, byte[] Stack) Run(VerifiedProgram verified, EngineKind engine, GeneratedProgram generated)
+    internal static (ulong R0, byte[] Memory, byte[] Stack) Run(VerifiedProgram verified, EngineKind engine, GeneratedProgram generated) =>
+        Run(ProgramLoader.Load(verified, engine), generated);
+
+    internal static (ulong R0, byte[] Memory, byte[] Stack) Run(BpfProgram program, GeneratedProgram generated)
     {
-        var program = ProgramLoader.Load(verified, engine);
         byte[] memory = (byte[])generated.Memory.Clone();
         byte[] stack = (byte[])generated.Stack.Clone();
         fixed (byte* data = memory)

@@ -11,8 +11,12 @@ namespace Bpf.Native.Tests.Elf;
 /// </summary>
 public sealed class ElfReaderFuzzTests
 {
-    private static readonly byte[] s_legacy = FixtureObjects.Bytes("tc_legacy");
-    private static readonly byte[] s_btf = FixtureObjects.Bytes("btf_maps");
+    private static readonly byte[][] s_corpus =
+        new[] { "tc_legacy", "btf_maps", "map_counter", "tc_legacy_short" }.Select(FixtureObjects.Bytes).ToArray();
+
+    private static readonly List<ElfSection>[] s_corpusSections = s_corpus.Select(NonEmpty).ToArray();
+
+    private static readonly byte[] s_btf = s_corpus[1];
 
     private static readonly Gen<(int Kind, int Position, ulong Value)> s_mutation =
         Gen.Select(Gen.Int[0, 5], Gen.Int[0, int.MaxValue], Gen.ULong);
@@ -20,9 +24,9 @@ public sealed class ElfReaderFuzzTests
     [Fact]
     public void Mutated_objects_parse_or_fail_with_ElfFormatException_only()
     {
-        Gen.Select(Gen.Bool, s_mutation.Array[1, 8]).Sample(input =>
+        Gen.Select(Gen.Int[0, s_corpus.Length - 1], s_mutation.Array[1, 8]).Sample(input =>
         {
-            byte[] image = Mutate(input.Item1 ? s_legacy : s_btf, input.Item2);
+            byte[] image = Mutate(input.Item1, input.Item2);
             AssertExactlyOneOutcome(image);
         }, iter: int.Parse(Environment.GetEnvironmentVariable("ELF_FUZZ_ITERATIONS") ?? "4000"), threads: 1);
     }
@@ -56,17 +60,12 @@ public sealed class ElfReaderFuzzTests
         }
     }
 
-    private static List<ElfSection> SectionsWithBytes(byte[] image) =>
-        ReferenceEquals(image, s_legacy) ? s_legacySections : s_btfSections;
-
-    private static readonly List<ElfSection> s_legacySections = NonEmpty(s_legacy);
-    private static readonly List<ElfSection> s_btfSections = NonEmpty(s_btf);
-
     private static List<ElfSection> NonEmpty(byte[] image) =>
         ElfReader.Parse(image).Sections.Where(s => s.Size > 0 && !s.HasNoBits && s.Type != ElfSection.TypeNull).ToList();
 
-    private static byte[] Mutate(byte[] original, (int Kind, int Position, ulong Value)[] mutations)
+    private static byte[] Mutate(int corpusIndex, (int Kind, int Position, ulong Value)[] mutations)
     {
+        byte[] original = s_corpus[corpusIndex];
         byte[] image = (byte[])original.Clone();
         long table = (long)BinaryPrimitives.ReadUInt64LittleEndian(original.AsSpan(0x28));
         int sections = BinaryPrimitives.ReadUInt16LittleEndian(original.AsSpan(0x3c));
@@ -92,7 +91,8 @@ public sealed class ElfReaderFuzzTests
                 case 4: // truncate
                     return image[..(position % image.Length)];
                 default: // bytes inside one section's contents: symbols, relocations, BTF, map definitions, code
-                    ElfSection target = SectionsWithBytes(original)[position % SectionsWithBytes(original).Count];
+                    List<ElfSection> withBytes = s_corpusSections[corpusIndex];
+                    ElfSection target = withBytes[position % withBytes.Count];
                     int inside = (int)target.Offset + (int)(value % (ulong)target.Size);
                     image[inside] = (byte)(value >> 56);
                     if (inside + 4 < image.Length && (value & 0x100) != 0)

@@ -15,7 +15,7 @@ public sealed class MapRelocatorTests
     {
         using MapCollection maps = MapCollection.Create(s_spec);
         ProgramSpec program = s_spec.FindProgram("tc_ingress")!;
-        ulong[] words = MapRelocator.Apply(program, maps.Maps);
+        ulong[] words = MapRelocator.Apply(program, maps.Maps, keepPseudoSource: true);
         Assert.Equal(program.Instructions.Count, words.Length);
         foreach (MapReference reference in program.MapReferences)
         {
@@ -32,6 +32,18 @@ public sealed class MapRelocatorTests
                 Assert.Equal(map.DirectValueAddress(reference.Offset), Imm64(words, reference.InstructionIndex));
             }
             Assert.Equal(program.Instructions[reference.InstructionIndex] & 0xfff, word & 0xfff); // opcode and dst kept
+        }
+    }
+
+    [Fact]
+    public void By_default_resolved_loads_are_plain_constants()
+    {
+        using MapCollection maps = MapCollection.Create(s_spec);
+        ProgramSpec program = s_spec.FindProgram("tc_ingress")!;
+        ulong[] words = MapRelocator.Apply(program, maps.Maps);
+        foreach (MapReference reference in program.MapReferences)
+        {
+            Assert.Equal(0, (int)((words[reference.InstructionIndex] >> 12) & 0xf));
         }
     }
 

@@ -327,13 +327,3 @@ public abstract unsafe class EngineContractTests
         Assert.Equal(3UL, Run("mov %r0, %r2\nexit", [1, 2, 3]));
     }
 }
-
-public sealed class InterpreterEngineTests : EngineContractTests
-{
-    protected override EngineKind Engine => EngineKind.Interpreter;
-}
-
-public sealed class JitEngineTests : EngineContractTests
-{
-    protected override EngineKind Engine => EngineKind.Jit;
-}

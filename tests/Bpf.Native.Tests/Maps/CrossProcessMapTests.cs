@@ -83,6 +83,42 @@ public sealed unsafe class CrossProcessMapTests : IDisposable
         }
     }
 
+    [Fact]
+    public void Another_process_consumes_a_pinned_ring_buffer_while_this_one_produces()
+    {
+        var store = new MapPinStore(_directory);
+        var ring = (RingBufMap)store.CreateOrOpen(new MapSpec
+        {
+            Name = "events", Type = BpfMapType.RingBuf, MaxEntries = 4096, Pinning = MapPinning.ByName,
+        });
+        try
+        {
+            const int records = 20_000; // far more than fit at once: the producer waits for the other process
+            using Process peer = StartPeer(ring.PinPath!, "ring-consume", records.ToString(), "60000");
+            ulong sum = 0;
+            var deadline = Stopwatch.StartNew();
+            for (ulong value = 1; value <= records && deadline.Elapsed < TimeSpan.FromSeconds(60);)
+            {
+                if (ring.Output((byte*)&value, 8, 0) == 0)
+                {
+                    sum += value++;
+                }
+                else
+                {
+                    Thread.Yield(); // full: the consumer in the other process frees room
+                }
+            }
+            string output = peer.StandardOutput.ReadToEnd();
+            Assert.True(peer.WaitForExit(60_000), "peer did not finish");
+            Assert.Equal($"{records} {sum}", output.Trim());
+        }
+        finally
+        {
+            MapPinStore.ForgetProcessPin(ring.PinPath!);
+            ring.Dispose();
+        }
+    }
+
     private static Process StartPeer(params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };

@@ -11,6 +11,17 @@ internal static class ClangFixtures
     {
         string directory = Path.Combine(Path.GetTempPath(), "bpf-engine-fixtures-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(directory);
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+            catch (IOException)
+            {
+                // Best effort: a leftover temporary directory is harmless.
+            }
+        };
         foreach (var file in Directory.GetFiles(Path.Combine(TestPaths.Fixtures, "seed")).Concat(
                      Directory.GetFiles(Path.Combine(TestPaths.Fixtures, "disasm"))))
         {
