@@ -104,17 +104,22 @@ public sealed class RobustnessEndToEndTests
     public void Ctrl_c_during_the_demo_leaves_no_namespace_or_process_behind()
     {
         string prefix = $"fndc{Environment.ProcessId % 100000}-";
-        using ForwarderProcess demo = ForwarderProcess.Start(null, "lab: ping", "lab", "demo", "--prefix", prefix, "--seconds", "20");
+        // Interrupt in the middle of a 30-second iperf3 stream: forwarder, iperf3 server and client all run then.
+        using ForwarderProcess demo = ForwarderProcess.Start(null, "lab: iperf3 TCP stream", "lab", "demo", "--prefix", prefix, "--seconds", "30");
         demo.WaitReady(Startup);
-        string pids = new Lab.Pids(prefix + "fwd").Read();
-        Assert.NotEmpty(pids.Trim());
+        Thread.Sleep(1500);
+        var pids = new List<string>();
+        foreach (string ns in new[] { "gen", "fwd", "sink" })
+            pids.AddRange(new Lab.Pids(prefix + ns).Read().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(pids.Count >= 3, $"expected forwarder, iperf3 server and client, found {pids.Count}\n{demo.Output}");
 
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         Assert.Equal(130, demo.Interrupt(TimeSpan.FromSeconds(60)));
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(25), $"the demo took {stopwatch.Elapsed} to stop (the stream had ~28 s to go)");
 
         Assert.Contains("interrupted; tearing the lab down", demo.Output);
-        string namespaces = new Lab.Namespaces().Read();
-        Assert.DoesNotContain(prefix, namespaces);
-        foreach (string pid in pids.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        Assert.DoesNotContain(prefix, new Lab.Namespaces().Read());
+        foreach (string pid in pids)
             Assert.False(Directory.Exists($"/proc/{pid.Trim()}"), $"process {pid} of the demo is still running");
     }
 }
