@@ -24,7 +24,9 @@ internal static partial class LabDemo
             (string self, List<string> selfArgs) = SelfCommand.Get();
             var fwdArgs = new List<string> { "netns", "exec", lab.Fwd, self };
             fwdArgs.AddRange(selfArgs);
-            fwdArgs.AddRange(["bridge", "f0", "f1", "--io", io.ToString().ToLowerInvariant(), "--stats-interval", "1"]);
+            // Its own control socket name, so that the demo runs beside any other forwarder instance.
+            fwdArgs.AddRange(["bridge", "f0", "f1", "--io", io.ToString().ToLowerInvariant(), "--stats-interval", "1",
+                "--name", lab.Prefix + "labdemo"]);
             ChildProcess forwarder = ChildProcess.Start("ip", fwdArgs, "forwarder", stdout, readyMarker: "forwarder: bridging");
             children.Add(forwarder);
             if (!await forwarder.WaitReadyAsync(TimeSpan.FromSeconds(60), token))

@@ -21,7 +21,7 @@ public sealed partial class BridgeEndToEndTests
     {
         using var lab = new Lab(offloads);
         using ForwarderProcess fwd = ForwarderProcess.Start(lab.Topology.Fwd, "forwarder: bridging",
-            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0");
+            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0", "--name", lab.Prefix + "fwd");
         fwd.WaitReady(Startup);
 
         ProcessResult ping = lab.Exec(lab.Topology.Gen, TimeSpan.FromSeconds(30), "ping", "-c", "5", "-i", "0.2", "-W", "2", "198.18.0.2");
@@ -41,7 +41,7 @@ public sealed partial class BridgeEndToEndTests
     {
         using var lab = new Lab(offloads);
         using ForwarderProcess fwd = ForwarderProcess.Start(lab.Topology.Fwd, "forwarder: bridging",
-            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0");
+            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0", "--name", lab.Prefix + "fwd");
         fwd.WaitReady(Startup);
         using ForwarderProcess server = IperfServer(lab);
 
@@ -62,7 +62,7 @@ public sealed partial class BridgeEndToEndTests
     {
         using var lab = new Lab();
         using ForwarderProcess fwd = ForwarderProcess.Start(lab.Topology.Fwd, "forwarder: bridging",
-            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0");
+            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0", "--name", lab.Prefix + "fwd");
         fwd.WaitReady(Startup);
         ProcessResult ping = lab.Exec(lab.Topology.Gen, TimeSpan.FromSeconds(30), "ping", "-c", "20", "-i", "0.05", "-W", "2", "198.18.0.2");
         Assert.True(ping.ExitCode == 0, ping.All + fwd.Output);

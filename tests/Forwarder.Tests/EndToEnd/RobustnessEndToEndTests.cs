@@ -13,7 +13,7 @@ public sealed class RobustnessEndToEndTests
     {
         using var lab = new Lab();
         using ForwarderProcess fwd = ForwarderProcess.Start(lab.Topology.Fwd, "forwarder: bridging",
-            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0");
+            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0", "--name", lab.Prefix + "fwd");
         fwd.WaitReady(Startup);
 
         lab.Ip("-n", lab.Topology.Fwd, "link", "set", "f1", "down");
@@ -34,7 +34,7 @@ public sealed class RobustnessEndToEndTests
     {
         using var lab = new Lab();
         using ForwarderProcess fwd = ForwarderProcess.Start(lab.Topology.Fwd, "forwarder: bridging",
-            "bridge", "f0", "f1", "--stats-interval", "0");
+            "bridge", "f0", "f1", "--stats-interval", "0", "--name", lab.Prefix + "fwd");
         fwd.WaitReady(Startup);
         string conf = Path.Combine(Path.GetTempPath(), $"fnd-flood-{Environment.ProcessId}.trafgen");
         File.WriteAllText(conf, "{ eth(da=ff:ff:ff:ff:ff:ff, sa=02:00:00:00:00:01, type=0x0800), " +
@@ -67,7 +67,7 @@ public sealed class RobustnessEndToEndTests
     {
         // Shells start background jobs of scripts with SIGINT ignored; benchmark harnesses still stop them with it.
         using var lab = new Lab();
-        string script = $"ip netns exec {lab.Topology.Fwd} {ForwarderProcess.Binary} bridge f0 f1 --stats-interval 0 & " +
+        string script = $"ip netns exec {lab.Topology.Fwd} {ForwarderProcess.Binary} bridge f0 f1 --stats-interval 0 --name {lab.Prefix}fwd & " +
             "P=$!; sleep 8; kill -INT $P; wait $P; echo exit=$?";
         var psi = new System.Diagnostics.ProcessStartInfo("bash", ["-c", script])
         {
@@ -89,7 +89,7 @@ public sealed class RobustnessEndToEndTests
     {
         using var lab = new Lab();
         using ForwarderProcess fwd = ForwarderProcess.Start(lab.Topology.Fwd, "forwarder: bridging",
-            "bridge", "f0", "f1", "--stats-interval", "0");
+            "bridge", "f0", "f1", "--stats-interval", "0", "--name", lab.Prefix + "fwd");
         fwd.WaitReady(Startup);
         Thread.Sleep(1000); // let start-up work (JIT, first statistics) finish
         long before = fwd.CpuTicks();

@@ -15,7 +15,7 @@ public sealed class VlanEndToEndTests
     {
         using var lab = new Lab();
         using ForwarderProcess fwd = ForwarderProcess.Start(lab.Topology.Fwd, "forwarder: bridging",
-            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0");
+            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0", "--name", lab.Prefix + "fwd");
         fwd.WaitReady(TimeSpan.FromSeconds(60));
         using ForwarderProcess capture = ForwarderProcess.StartProgram(lab.Topology.Sink, "listening on",
             "tcpdump", "-i", "s0", "-e", "-n", "-l", "-c", "3", "vlan 100");
