@@ -110,9 +110,15 @@ internal static class ForwardingSession
     private static async Task ReportAsync(DatapathEngine datapath, List<IPort> ports, ForwardingRequest request, TextWriter stdout,
         CancellationToken token)
     {
+        if (request.StatsIntervalSeconds <= 0)
+        {
+            // No statistics line: sleep until stopped, with no timer waking the process while it idles.
+            await Task.WhenAny(Task.Delay(Timeout.Infinite, token), datapath.Stopped).ConfigureAwait(false);
+            return;
+        }
         var clock = Stopwatch.StartNew();
         bool live = IsLive(stdout);
-        TimeSpan interval = request.StatsIntervalSeconds > 0 ? TimeSpan.FromSeconds(request.StatsIntervalSeconds) : TimeSpan.FromMilliseconds(200);
+        TimeSpan interval = TimeSpan.FromSeconds(request.StatsIntervalSeconds);
         var previous = ports.Select(p => p.Stats.Snapshot()).ToArray();
         double previousSeconds = 0;
         while (!token.IsCancellationRequested && !datapath.Stopped.IsCompleted)
@@ -125,7 +131,7 @@ internal static class ForwardingSession
             {
                 break;
             }
-            if (request.StatsIntervalSeconds <= 0 || datapath.Stopped.IsCompleted) continue;
+            if (datapath.Stopped.IsCompleted) continue;
             double seconds = clock.Elapsed.TotalSeconds;
             var current = ports.Select(p => p.Stats.Snapshot()).ToArray();
             string line = StatsLine.Format(ports, previous, current, seconds - previousSeconds, seconds, request.Bridge);
@@ -153,5 +159,7 @@ internal static class ForwardingSession
                 $"{s.RxChecksumsCompleted} checksums completed");
         }
         if (datapath.UnforwardedDrops > 0) stdout.WriteLine($"  not forwarded: {datapath.UnforwardedDrops}");
+        LatenessHistogram lateness = datapath.WakeupLateness();
+        if (lateness.Count > 0) stdout.WriteLine($"  qdisc deadlines: {lateness.Describe()}");
     }
 }

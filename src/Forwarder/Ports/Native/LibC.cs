@@ -91,6 +91,11 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib)]
     public static partial int gettid();
 
+    public const int PR_SET_TIMERSLACK = 29;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
+
     public static int Errno => Marshal.GetLastPInvokeError();
 
     public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
