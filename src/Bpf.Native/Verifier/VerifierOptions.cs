@@ -1,4 +1,5 @@
 using Bpf.Native.Helpers;
+using Bpf.Native.Maps;
 using Bpf.Native.Programs;
 
 namespace Bpf.Native.Verifier;
@@ -15,4 +16,17 @@ public sealed record VerifierOptions
 
     /// <summary>The helpers the program may call: implementations and prototypes by Linux id.</summary>
     public HelperTable Helpers { get; init; } = HelperTable.Empty;
+
+    /// <summary>
+    /// The maps the program's lddw references may name. A BPF_PSEUDO_MAP_FD reference holds a map's
+    /// <see cref="BpfMap.Handle"/> and is found from it; a BPF_PSEUDO_MAP_VALUE reference holds an address inside a
+    /// map's value and is found among these maps.
+    /// </summary>
+    public IReadOnlyList<BpfMap> Maps { get; init; } = [];
+
+    /// <summary>The object's license is GPL-compatible (gpl_only helpers such as bpf_trace_printk need it).</summary>
+    public bool GplCompatible { get; init; } = true;
+
+    /// <summary>Produce the kernel-style log (level 1) even when the program is accepted.</summary>
+    public bool Log { get; init; }
 }

@@ -1,0 +1,45 @@
+namespace Bpf.Native.Verifier;
+
+/// <summary>
+/// The whole abstract machine at one point of one path (the kernel's struct bpf_verifier_state): the frames of the
+/// calls in progress and the references held (ring buffer records not yet submitted). Checkpoints kept for pruning
+/// also count the paths still being explored below them (<see cref="Branches"/>), linked by <see cref="Parent"/>.
+/// </summary>
+internal sealed class VerifierState
+{
+    public List<FrameState> Frames = [];
+
+    /// <summary>Acquired references: id and the instruction that acquired it.</summary>
+    public List<(int Id, int Instruction)> References = [];
+
+    /// <summary>The checkpoint this path last passed (for branch counting).</summary>
+    public VerifierState? Parent;
+
+    /// <summary>Paths still being explored from this state (a checkpoint is complete at 0).</summary>
+    public int Branches;
+
+    /// <summary>The instruction a checkpoint was taken at.</summary>
+    public int Instruction;
+
+    public int CurrentFrameIndex => Frames.Count - 1;
+
+    public FrameState CurrentFrame => Frames[^1];
+
+    public RegisterState[] Registers => Frames[^1].Registers;
+
+    public VerifierState Clone()
+    {
+        var copy = new VerifierState
+        {
+            References = [.. References],
+            Parent = Parent,
+            Branches = Branches,
+            Instruction = Instruction,
+        };
+        foreach (var frame in Frames)
+        {
+            copy.Frames.Add(frame.Clone());
+        }
+        return copy;
+    }
+}
