@@ -179,12 +179,14 @@ internal sealed partial class KernelVerifier
                     }
                     throw Reject($"R{insn.Dst} pointer {AluOps.Text(op)} pointer prohibited");
                 }
+                MarkPrecise(insn.Dst);
                 AdjustPointer(insn, op, alu64, src, dst, scalarIsDestination: true);
                 return;
             }
             if (!dst.IsScalar)
             {
-                AdjustPointer(insn, op, alu64, dst, src, scalarIsDestination: false);
+                MarkPrecise(insn.Src);
+                AdjustPointer(insn, op, alu64, Reg(insn.Dst), src, scalarIsDestination: false);
                 return;
             }
             ScalarArithmetic.Apply(ref dst, src, op, !alu64);

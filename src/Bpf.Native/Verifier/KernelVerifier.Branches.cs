@@ -23,10 +23,25 @@ internal sealed partial class KernelVerifier
         int target = _flow.Targets[_insnIdx];
         var dst = Reg(insn.Dst);
         var src = register ? Reg(insn.Src) : RegisterState.KnownScalar((ulong)insn.Immediate);
+        if ((register && src.Kind == RegisterKind.Stack) || dst.Kind == RegisterKind.Stack)
+        {
+            var entry = PushHistory();
+            entry.SourceIsStackPointer |= register && src.Kind == RegisterKind.Stack;
+            entry.DestinationIsStackPointer |= dst.Kind == RegisterKind.Stack;
+        }
 
         int prediction = BranchAnalysis.IsBranchTaken(dst, src, condition, is32);
         if (prediction >= 0)
         {
+            // The prediction relied on the values: they must stay exact wherever this path is compared.
+            if (dst.IsScalar)
+            {
+                MarkPrecise(insn.Dst);
+            }
+            if (register && src.IsScalar)
+            {
+                MarkPrecise(insn.Src);
+            }
             if (_log.Enabled)
             {
                 PrintInsnState(_cur.CurrentFrameIndex);
@@ -35,6 +50,19 @@ internal sealed partial class KernelVerifier
             return;
         }
 
+        var linked = new List<(int Frame, int Location)>();
+        if (register && src.IsScalar && src.Id != 0)
+        {
+            CollectLinked(src.Id, linked);
+        }
+        if (dst.IsScalar && dst.Id != 0)
+        {
+            CollectLinked(dst.Id, linked);
+        }
+        if (linked.Count > 1)
+        {
+            PushHistory().Linked = linked;
+        }
         var taken = PushBranch(target, _insnIdx);
         var takenRegs = taken.Registers;
         bool takenPossible = true;
@@ -121,6 +149,29 @@ internal sealed partial class KernelVerifier
             throw Reject("both branches of a conditional jump are impossible");
         }
         _insnIdx++;
+    }
+
+    /// <summary>collect_linked_regs: the scalars sharing <paramref name="id"/>, for precision backtracking.</summary>
+    private void CollectLinked(int id, List<(int Frame, int Location)> linked)
+    {
+        for (int f = 0; f < _cur.Frames.Count; f++)
+        {
+            var frame = _cur.Frames[f];
+            for (int r = 0; r < FrameState.RegisterCount; r++)
+            {
+                if (frame.Registers[r].IsScalar && frame.Registers[r].Id == id && !linked.Contains((f, r)))
+                {
+                    linked.Add((f, r));
+                }
+            }
+            for (int s = 0; s < frame.Stack.Length && s < 64; s++)
+            {
+                if (frame.Stack[s].IsSpilledScalar && frame.Stack[s].Spilled.Id == id && !linked.Contains((f, -1 - s)))
+                {
+                    linked.Add((f, -1 - s));
+                }
+            }
+        }
     }
 
     /// <summary>sync_linked_regs: every scalar sharing the known register's id gets its range (plus its delta).</summary>

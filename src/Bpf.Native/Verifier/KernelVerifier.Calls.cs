@@ -18,7 +18,7 @@ internal sealed partial class KernelVerifier
     private static readonly HashSet<int> s_packetAccessHelpers = [1, 2, 3, 28, 87];
 
     /// <summary>gpl_only helpers (a non-GPL program may not call them).</summary>
-    private static readonly HashSet<int> s_gplOnlyHelpers = [4, 6, 35, 45, 112, 113, 114, 115, 158, 165, 177];
+    private static readonly HashSet<int> s_gplOnlyHelpers = [4, 35, 45, 112, 113, 114, 115, 158, 165, 177];
 
     private const int HelperTailCall = 12;
     private const int HelperMapLookup = 1;
@@ -73,13 +73,13 @@ internal sealed partial class KernelVerifier
         {
             throw Reject($"program of this type cannot use helper {name}#{id}");
         }
-        if (!_helpers.TryGet((int)id, out var helper))
-        {
-            throw Reject($"unknown func {name}#{id}");
-        }
         if (!_gplCompatible && s_gplOnlyHelpers.Contains((int)id))
         {
             throw Reject("cannot call GPL-restricted function from non-GPL compatible program");
+        }
+        if (!_helpers.TryGet((int)id, out var helper))
+        {
+            throw Reject($"unknown func {name}#{id}");
         }
         var prototype = helper.Prototype;
         var meta = new CallMeta();
@@ -102,6 +102,11 @@ internal sealed partial class KernelVerifier
             {
                 throw Reject($"func {name}#{id} reference has not been acquired before");
             }
+        }
+        // record_func_map: the tail call's map must be a program array (the kernel's message has no newline).
+        if (id == HelperTailCall && meta.Map is { Type: not BpfMapType.ProgArray })
+        {
+            throw Reject("expected prog array map for tail call");
         }
         if (id == HelperTailCall && _cur.References.Count > 0)
         {
@@ -206,8 +211,6 @@ internal sealed partial class KernelVerifier
         HelperArgumentKind.PointerToRingBufferMemory => "ringbuf_mem",
         HelperArgumentKind.ConstSize or HelperArgumentKind.ConstSizeOrZero or HelperArgumentKind.ConstAllocSizeOrZero => "scalar",
         HelperArgumentKind.PointerToConstString => "map_value",
-        HelperArgumentKind.PointerToMapKey or HelperArgumentKind.PointerToMapValue or HelperArgumentKind.PointerToUninitializedMapValue
-            => "fp, pkt, pkt_meta, map_key, map_value, mem, mem, buf, rdonly_buf",
         _ => "fp, pkt, pkt_meta, map_key, map_value, mem, ringbuf_mem, buf, trusted_ptr_",
     };
 
@@ -314,6 +317,7 @@ internal sealed partial class KernelVerifier
                     throw Reject($"R{regno} is not a known constant'");
                 }
                 meta.MemSize = (uint)reg.VarOff.Value;
+                MarkPrecise(regno);
                 break;
         }
     }
@@ -338,6 +342,7 @@ internal sealed partial class KernelVerifier
             throw Reject($"R{regno} unbounded memory access, use 'var &= const' or 'if (var < const)'");
         }
         CheckHelperMemoryAccess(regno - 1, (int)reg.UMax, access, zeroSizeAllowed, meta);
+        MarkPrecise(regno);
     }
 
     /// <summary>check_helper_mem_access: memory a helper reads or writes.</summary>
@@ -421,6 +426,7 @@ internal sealed partial class KernelVerifier
         {
             return -1;
         }
+        MarkSlotPrecise(frame.FrameNo, spi);
         return (long)stack.Spilled.VarOff.Value;
     }
 

@@ -180,7 +180,8 @@ internal sealed partial class KernelVerifier
         var total = reg.VarOff + Tnum.Const((ulong)(long)(reg.Off + off));
         if (!total.IsAligned(size))
         {
-            throw Reject($"misaligned {description}access off {reg.VarOff}+{reg.Off}+{off} size {size}");
+            string variable = reg.VarOff.IsConst ? ((long)reg.VarOff.Value).ToString(System.Globalization.CultureInfo.InvariantCulture) : reg.VarOff.ToString();
+            throw Reject($"misaligned {description}access off {variable}+{reg.Off}+{off} size {size}");
         }
     }
 

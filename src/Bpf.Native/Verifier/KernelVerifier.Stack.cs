@@ -105,6 +105,7 @@ internal sealed partial class KernelVerifier
                         dst.AddConst = false;
                         dst.Off = 0;
                     }
+                    RecordStackAccess(frame, spi);
                 }
                 else
                 {
@@ -122,7 +123,12 @@ internal sealed partial class KernelVerifier
                             zeros++;
                         }
                     }
-                    if ((spills == size && stack.Spilled.VarOff.IsConst && stack.Spilled.VarOff.Value == 0) || zeros == size)
+                    if (spills == size && stack.Spilled.VarOff.IsConst && stack.Spilled.VarOff.Value == 0)
+                    {
+                        dst = RegisterState.ConstZero();
+                        RecordStackAccess(frame, spi);
+                    }
+                    else if (zeros == size)
                     {
                         dst = RegisterState.ConstZero();
                     }
@@ -137,6 +143,7 @@ internal sealed partial class KernelVerifier
             {
                 Reg(dstRegno) = stack.Spilled;
             }
+            RecordStackAccess(frame, spi);
             return;
         }
         if (dstRegno >= 0)
@@ -216,11 +223,13 @@ internal sealed partial class KernelVerifier
                 stack.Spilled.AddConst = false;
                 stack.Spilled.Off = 0;
             }
+            RecordStackAccess(frame, spi);
             return;
         }
         if (value is null && off % 8 == 0 && storeImmediate is long immediate)
         {
             SaveRegisterState(ref stack, RegisterState.KnownScalar((ulong)immediate), size);
+            RecordStackAccess(frame, spi);
             return;
         }
         if (value is { } pointer && pointer.Kind != RegisterKind.Scalar)
@@ -234,6 +243,7 @@ internal sealed partial class KernelVerifier
                 throw Reject("cannot spill pointers to stack into stack frame of the caller");
             }
             SaveRegisterState(ref stack, pointer, size);
+            RecordStackAccess(frame, spi);
             return;
         }
         stack.Spilled = RegisterState.NotInitialized;
@@ -250,6 +260,10 @@ internal sealed partial class KernelVerifier
         var type = (value is { } zero && zero.IsNull) || (value is null && storeImmediate == 0)
             ? StackSlotType.Zero
             : StackSlotType.Misc;
+        if (type == StackSlotType.Zero)
+        {
+            MarkPrecise(valueRegno);
+        }
         for (int i = 0; i < size; i++)
         {
             stack.Types[(slot - i) % 8] = type;

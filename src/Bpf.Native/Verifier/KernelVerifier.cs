@@ -125,6 +125,7 @@ internal sealed partial class KernelVerifier
     {
         _cur = InitialState();
         _cur.Branches = 1;
+        _cur.FirstInstruction = 0;
         _log.ScratchAll();
         _insnIdx = 0;
         _prevInsnIdx = -1;
@@ -134,6 +135,9 @@ internal sealed partial class KernelVerifier
             {
                 throw Reject($"BPF program is too large. Processed {_insnProcessed} insn");
             }
+            _cur.LastInstruction = _prevInsnIdx;
+            _cur.Instruction = _insnIdx;
+            _currentHistoryEntry = null;
             if (_flow.PrunePoint[_insnIdx] && IsStateVisited(_insnIdx))
             {
                 if (_log.Enabled)
@@ -147,6 +151,10 @@ internal sealed partial class KernelVerifier
                     return;
                 }
                 continue;
+            }
+            if (_flow.JumpPoint[_insnIdx])
+            {
+                PushHistory();
             }
             if (_log.Enabled)
             {
@@ -304,6 +312,12 @@ internal sealed partial class KernelVerifier
                 else if (StateEquivalence.StatesEqual(explored.State, _cur, _flow, exact: false))
                 {
                     explored.Hits++;
+                    // The old state's continuation relied on some values being exact; so does this path.
+                    if (_flow.JumpPoint[insn])
+                    {
+                        PushHistory();
+                    }
+                    PropagatePrecision(explored.State, _cur);
                     return true;
                 }
                 if (addNewState)
@@ -329,11 +343,14 @@ internal sealed partial class KernelVerifier
         _peakStates = Math.Max(_peakStates, _exploredCount);
         _prevJmpsProcessed = _jmpsProcessed;
         _prevInsnProcessed = _insnProcessed;
+        MarkAllScalarsImprecise(_cur);
         var checkpoint = _cur.Clone();
         checkpoint.Instruction = insn;
         checkpoint.Branches = 1;
         checkpoint.Parent = _cur.Parent;
         _cur.Parent = checkpoint;
+        _cur.FirstInstruction = insn;
+        _cur.History = [];
         (_explored[insn] ??= []).Insert(0, new ExploredState(checkpoint));
         return false;
     }

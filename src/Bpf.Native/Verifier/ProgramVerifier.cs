@@ -22,7 +22,17 @@ public static class ProgramVerifier
             return StructuralVerifier.Verify(instructions, options.Helpers);
         }
         var code = instructions.ToArray();
-        var flow = ControlFlow.Build(code, options.Helpers);
+        ControlFlow flow;
+        try
+        {
+            flow = ControlFlow.Build(code, options.Helpers);
+        }
+        catch (VerifierException rejected) when (rejected.Log is null)
+        {
+            // The kernel's log for a program refused before any path is walked: the reason and empty counters.
+            string log = rejected.Reason + "\n" + new VerifierStatistics(0, 0, 0, 0, []).SummaryLine + "\n";
+            throw new VerifierException(rejected.InstructionIndex, rejected.Reason, log);
+        }
         KernelVerifier verifier;
         try
         {

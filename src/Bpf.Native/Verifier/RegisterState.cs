@@ -33,6 +33,12 @@ internal struct RegisterState
     /// <summary>BPF_ADD_CONST: this scalar is a linked register plus <see cref="Off"/>.</summary>
     public bool AddConst;
 
+    /// <summary>
+    /// A scalar whose exact range matters to some later decision (set on checkpoints by precision backtracking);
+    /// an imprecise scalar in an old state matches any scalar when states are compared.
+    /// </summary>
+    public bool Precise;
+
     /// <summary>The reference (acquired object) this pointer holds; 0 = none.</summary>
     public int RefObjId;
 

@@ -141,6 +141,10 @@ internal static class StateEquivalence
         switch (old.Kind)
         {
             case RegisterKind.Scalar:
+                if (!old.Precise)
+                {
+                    return true;
+                }
                 if (old.AddConst != cur.AddConst || (old.AddConst && old.Off != cur.Off))
                 {
                     return false;

@@ -57,6 +57,10 @@ internal static class StatePrinter
 
     public static void Append(StringBuilder text, in RegisterState reg, int frameNo)
     {
+        if (reg.Kind == RegisterKind.Scalar && reg.Precise)
+        {
+            text.Append('P');
+        }
         if (reg.Kind == RegisterKind.Scalar && reg.VarOff.IsConst)
         {
             text.Append(Signed((long)reg.VarOff.Value));

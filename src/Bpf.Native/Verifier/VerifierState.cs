@@ -21,6 +21,16 @@ internal sealed class VerifierState
     /// <summary>The instruction a checkpoint was taken at.</summary>
     public int Instruction;
 
+    /// <summary>First and last instruction of the stretch of path this state covers (since its parent).</summary>
+    public int FirstInstruction;
+    public int LastInstruction;
+
+    /// <summary>
+    /// How the path reached instructions of this stretch that are not simply the next one, and what they did to the
+    /// stack (the kernel's jmp_history), for precision backtracking.
+    /// </summary>
+    public List<HistoryEntry> History = [];
+
     public int CurrentFrameIndex => Frames.Count - 1;
 
     public FrameState CurrentFrame => Frames[^1];
@@ -35,6 +45,9 @@ internal sealed class VerifierState
             Parent = Parent,
             Branches = Branches,
             Instruction = Instruction,
+            FirstInstruction = FirstInstruction,
+            LastInstruction = LastInstruction,
+            History = [.. History],
         };
         foreach (var frame in Frames)
         {

@@ -28,6 +28,8 @@ for src in "$here"/cases/*.c "$here"/cases/*.s; do
       reason=$(printf '%s\n' "$body" | grep -v '^$' | head -1)
     fi
     [ -n "$reason" ] || reason=$(printf '%s\n' "$log" | grep -i error | head -1)
+    # A few kernel messages have no newline, so the statistics line follows on the same line.
+    reason=$(printf '%s' "$reason" | sed 's/processed [0-9]* insns (limit.*$//')
     echo "$name reject $reason"
   fi
 done

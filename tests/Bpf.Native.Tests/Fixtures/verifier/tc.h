@@ -43,4 +43,7 @@ static void (*bpf_ringbuf_submit)(void *data, __u64 flags) = (void *) 132;
 #define BPF_F_PSEUDO_HDR (1ULL << 4)
 #define BPF_F_RECOMPUTE_CSUM (1ULL << 0)
 
-char _license[] SEC("license") = "GPL";
+#ifndef LICENSE
+#define LICENSE "GPL"
+#endif
+char _license[] SEC("license") = LICENSE;
