@@ -406,7 +406,7 @@ internal sealed partial class KernelVerifier
             }
             case LoadImmediateKind.MapValue:
             {
-                foreach (var map in _maps)
+                foreach (var map in _maps.Count > 0 ? _maps : LiveMaps())
                 {
                     if (map.Type is not (BpfMapType.Array) || map.MaxEntries == 0)
                     {
@@ -428,6 +428,23 @@ internal sealed partial class KernelVerifier
             }
             default:
                 throw Reject($"unrecognized bpf_ld_imm64 insn (src {(int)insn.ImmediateKind})");
+        }
+    }
+
+    /// <summary>Every live map of the process, for value references when the caller named no maps.</summary>
+    private static IEnumerable<BpfMap> LiveMaps()
+    {
+        int misses = 0;
+        for (int id = 1; misses < 256; id++)
+        {
+            var map = BpfMap.FromId(id);
+            if (map is null)
+            {
+                misses++;
+                continue;
+            }
+            misses = 0;
+            yield return map;
         }
     }
 

@@ -90,13 +90,13 @@ internal sealed partial class KernelVerifier
 
         if (register && Reg(insn.Src).IsScalar && Reg(insn.Src).Id != 0)
         {
-            SyncLinkedRegisters(_cur, _cur.CurrentFrameIndex, insn.Src);
-            SyncLinkedRegisters(taken, taken.CurrentFrameIndex, insn.Src);
+            SyncLinkedRegisters(_cur, insn.Src, linked);
+            SyncLinkedRegisters(taken, insn.Src, linked);
         }
         if (Reg(insn.Dst).IsScalar && Reg(insn.Dst).Id != 0)
         {
-            SyncLinkedRegisters(_cur, _cur.CurrentFrameIndex, insn.Dst);
-            SyncLinkedRegisters(taken, taken.CurrentFrameIndex, insn.Dst);
+            SyncLinkedRegisters(_cur, insn.Dst, linked);
+            SyncLinkedRegisters(taken, insn.Dst, linked);
         }
 
         // One maybe-null and one not-null pointer compared for equality: equal means not null.
@@ -151,50 +151,71 @@ internal sealed partial class KernelVerifier
         _insnIdx++;
     }
 
-    /// <summary>collect_linked_regs: the scalars sharing <paramref name="id"/>, for precision backtracking.</summary>
+    /// <summary>
+    /// collect_linked_regs: the live scalars and spilled scalars sharing <paramref name="id"/> (at most six; one
+    /// that does not fit loses its id), for narrowing together and for precision backtracking.
+    /// </summary>
     private void CollectLinked(int id, List<(int Frame, int Location)> linked)
     {
-        for (int f = 0; f < _cur.Frames.Count; f++)
+        const int maxLinked = 6;
+        void Add(ref RegisterState reg, int frame, int location)
+        {
+            if (!reg.IsScalar || reg.Id != id || linked.Contains((frame, location)))
+            {
+                return;
+            }
+            if (linked.Count < maxLinked)
+            {
+                linked.Add((frame, location));
+            }
+            else
+            {
+                reg.Id = 0;
+                reg.AddConst = false;
+                reg.Off = 0;
+            }
+        }
+        for (int f = _cur.CurrentFrameIndex; f >= 0; f--)
         {
             var frame = _cur.Frames[f];
-            for (int r = 0; r < FrameState.RegisterCount; r++)
+            int at = f == _cur.CurrentFrameIndex ? _insnIdx : _cur.Frames[f + 1].CallSite;
+            ushort live = _flow.LiveBefore[at];
+            for (int r = 0; r < 10; r++)
             {
-                if (frame.Registers[r].IsScalar && frame.Registers[r].Id == id && !linked.Contains((f, r)))
+                if ((live & (1 << r)) != 0)
                 {
-                    linked.Add((f, r));
+                    Add(ref frame.Registers[r], f, r);
                 }
             }
             for (int s = 0; s < frame.Stack.Length && s < 64; s++)
             {
-                if (frame.Stack[s].IsSpilledScalar && frame.Stack[s].Spilled.Id == id && !linked.Contains((f, -1 - s)))
+                if (frame.Stack[s].IsSpilledRegister)
                 {
-                    linked.Add((f, -1 - s));
+                    Add(ref frame.Stack[s].Spilled, f, -1 - s);
                 }
             }
         }
     }
 
-    /// <summary>sync_linked_regs: every scalar sharing the known register's id gets its range (plus its delta).</summary>
-    private static void SyncLinkedRegisters(VerifierState state, int knownFrame, int knownRegister)
+    /// <summary>sync_linked_regs: every linked scalar gets the known register's range (plus its own delta).</summary>
+    private static void SyncLinkedRegisters(VerifierState state, int knownRegister, List<(int Frame, int Location)> linked)
     {
+        int knownFrame = state.CurrentFrameIndex;
         var known = state.Frames[knownFrame].Registers[knownRegister];
-        for (int f = 0; f < state.Frames.Count; f++)
+        foreach (var (f, location) in linked)
         {
-            var frame = state.Frames[f];
-            for (int r = 0; r < FrameState.RegisterCount; r++)
+            if (f == knownFrame && location == knownRegister)
             {
-                if (f == knownFrame && r == knownRegister)
-                {
-                    continue;
-                }
-                SyncLinked(ref frame.Registers[r], known);
+                continue;
             }
-            for (int s = 0; s < frame.Stack.Length; s++)
+            var frame = state.Frames[f];
+            if (location >= 0)
             {
-                if (frame.Stack[s].IsSpilledRegister)
-                {
-                    SyncLinked(ref frame.Stack[s].Spilled, known);
-                }
+                SyncLinked(ref frame.Registers[location], known);
+            }
+            else if (frame.Stack[-1 - location].IsSpilledRegister)
+            {
+                SyncLinked(ref frame.Stack[-1 - location].Spilled, known);
             }
         }
     }

@@ -106,7 +106,7 @@ internal sealed partial class KernelVerifier
         // record_func_map: the tail call's map must be a program array (the kernel's message has no newline).
         if (id == HelperTailCall && meta.Map is { Type: not BpfMapType.ProgArray })
         {
-            throw Reject("expected prog array map for tail call");
+            throw Reject("expected prog array map for tail call", newline: false);
         }
         if (id == HelperTailCall && _cur.References.Count > 0)
         {
@@ -544,6 +544,8 @@ internal sealed partial class KernelVerifier
             _log.WriteLine("callee:");
             PrintState(callee.FrameNo, printAll: true);
         }
+        // init_func_state: the new frame is printed whole at its first instruction.
+        _log.ScratchAll();
         _insnIdx = target;
     }
 
@@ -564,7 +566,7 @@ internal sealed partial class KernelVerifier
             {
                 _log.WriteLine("returning from callee:");
                 PrintState(callee.FrameNo, printAll: true);
-                _log.WriteLine($"to caller at {Slot(callee.CallSite)}:");
+                _log.WriteLine($"to caller at {Slot(callee.CallSite + 1)}:");
                 PrintState(caller.FrameNo, printAll: true);
             }
             _cur.Frames.RemoveAt(_cur.Frames.Count - 1);
@@ -574,7 +576,6 @@ internal sealed partial class KernelVerifier
             }
             _insnIdx = callee.CallSite + 1;
             _doPrintState = true;
-            _log.ScratchAll();
             return false;
         }
         CheckRead(0);

@@ -51,6 +51,7 @@ internal sealed partial class KernelVerifier
     private int _prevJmpsProcessed;
     private int _totalStates;
     private int _exploredCount;
+    private int _freeListCount;
     private int _peakStates;
     private int _maxStatesPerInsn;
     private bool _doPrintState;
@@ -64,14 +65,14 @@ internal sealed partial class KernelVerifier
 
     private readonly record struct PendingBranch(VerifierState State, int Instruction, int PreviousInstruction, int LogPosition);
 
-    private KernelVerifier(ControlFlow flow, VerifierOptions options, bool log)
+    private KernelVerifier(ControlFlow flow, VerifierOptions options, int logLevel)
     {
         _code = flow.Code;
         _flow = flow;
         _programType = options.ProgramType!;
         _helpers = options.Helpers;
         _maps = options.Maps;
-        _log = new VerifierLog(log);
+        _log = new VerifierLog(logLevel);
         _aux = new InstructionAux[_code.Length];
         _explored = new List<ExploredState>?[_code.Length];
         _stackDepth = new int[flow.FunctionStarts.Length];
@@ -88,20 +89,61 @@ internal sealed partial class KernelVerifier
     public VerifierStatistics Statistics => new(_insnProcessed, _maxStatesPerInsn, _totalStates, _peakStates, _stackDepth);
 
     /// <summary>Verifies; throws <see cref="VerifierException"/> with the log when the program is unsafe.</summary>
-    public static KernelVerifier Run(ControlFlow flow, VerifierOptions options, bool log)
+    public static KernelVerifier Run(ControlFlow flow, VerifierOptions options, int logLevel)
     {
-        var verifier = new KernelVerifier(flow, options, log);
+        var verifier = new KernelVerifier(flow, options, logLevel);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
+            verifier.LogHeader();
             verifier.DoCheck();
         }
         catch (RejectedException rejected)
         {
-            verifier._log.WriteLine(verifier.Statistics.SummaryLine);
+            verifier.LogTrailer(started);
             throw new VerifierException(rejected.Instruction, rejected.Reason, verifier._log.Enabled ? verifier._log.ToString() : null);
         }
-        verifier._log.WriteLine(verifier.Statistics.SummaryLine);
+        if (logLevel == 1)
+        {
+            // Level 1 keeps only what went wrong: an accepted program's log is the statistics.
+            verifier._log.Reset(0);
+        }
+        verifier.LogTrailer(started);
         return verifier;
+    }
+
+    /// <summary>Level 2 starts with the functions and the registers live before each instruction.</summary>
+    private void LogHeader()
+    {
+        if (_log.Level < 2)
+        {
+            return;
+        }
+        for (int f = 0; f < _flow.FunctionStarts.Length; f++)
+        {
+            _log.WriteLine($"func#{f} @{Slot(_flow.FunctionStarts[f])}");
+        }
+        _log.WriteLine("Live regs before insn:");
+        for (int i = 0; i < _code.Length; i++)
+        {
+            var live = new char[10];
+            for (int r = 0; r < 10; r++)
+            {
+                live[r] = (_flow.LiveBefore[i] & (1 << r)) != 0 ? (char)('0' + r) : '.';
+            }
+            _log.WriteLine($"{Slot(i),7}: {new string(live)} {KernelDisassembler.Format(_code[i])}");
+        }
+    }
+
+    private void LogTrailer(long started)
+    {
+        if (_log.Level >= 2)
+        {
+            long micros = (long)System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMicroseconds;
+            _log.WriteLine($"verification time {micros} usec");
+            _log.WriteLine("stack depth " + string.Join('+', _stackDepth));
+        }
+        _log.WriteLine(Statistics.SummaryLine);
     }
 
     /// <summary>Thrown inside the verifier; becomes a <see cref="VerifierException"/> at the top.</summary>
@@ -113,9 +155,16 @@ internal sealed partial class KernelVerifier
     }
 
     /// <summary>Logs the reason (one or more lines) and stops verification.</summary>
-    private RejectedException Reject(string reason)
+    private RejectedException Reject(string reason, bool newline = true)
     {
-        _log.WriteLine(reason);
+        if (newline)
+        {
+            _log.WriteLine(reason);
+        }
+        else
+        {
+            _log.Write(reason);
+        }
         return new RejectedException(_insnIdx, reason);
     }
 
@@ -156,6 +205,12 @@ internal sealed partial class KernelVerifier
             {
                 PushHistory();
             }
+            if (_log.Level >= 2 && _doPrintState)
+            {
+                _log.Write($"\nfrom {Slot(_prevInsnIdx)} to {Slot(_insnIdx)}:");
+                PrintState(_cur.CurrentFrameIndex, printAll: true);
+                _doPrintState = false;
+            }
             if (_log.Enabled)
             {
                 if (_log.IsScratched)
@@ -190,7 +245,10 @@ internal sealed partial class KernelVerifier
             return false;
         }
         var next = _pending.Pop();
-        _log.Reset(next.LogPosition);
+        if (_log.Level == 1)
+        {
+            _log.Reset(next.LogPosition);
+        }
         _cur = next.State;
         _insnIdx = next.Instruction;
         _prevInsnIdx = next.PreviousInstruction;
@@ -200,7 +258,7 @@ internal sealed partial class KernelVerifier
     }
 
     /// <summary>update_branch_counts: a path ended; checkpoints with no paths left below them are complete.</summary>
-    private static void UpdateBranchCounts(VerifierState? state)
+    private void UpdateBranchCounts(VerifierState? state)
     {
         while (state is not null)
         {
@@ -208,6 +266,11 @@ internal sealed partial class KernelVerifier
             if (branches > 0)
             {
                 break;
+            }
+            if (state.Evicted)
+            {
+                state.Evicted = false;
+                _freeListCount--;
             }
             state = state.Parent;
         }
@@ -324,12 +387,18 @@ internal sealed partial class KernelVerifier
                 {
                     explored.Misses++;
                 }
-                // A state that keeps missing is unlikely to help: forget it.
+                // A state that keeps missing is unlikely to help: forget it. One still being explored below stays
+                // alive (on the kernel's free list, counted in peak_states) until its paths end.
                 if (explored.Misses > explored.Hits * 3 + 3)
                 {
                     list.RemoveAt(i);
                     i--;
                     _exploredCount--;
+                    if (explored.State.Branches > 0)
+                    {
+                        explored.State.Evicted = true;
+                        _freeListCount++;
+                    }
                 }
             }
         }
@@ -340,7 +409,7 @@ internal sealed partial class KernelVerifier
         }
         _totalStates++;
         _exploredCount++;
-        _peakStates = Math.Max(_peakStates, _exploredCount);
+        _peakStates = Math.Max(_peakStates, _exploredCount + _freeListCount);
         _prevJmpsProcessed = _jmpsProcessed;
         _prevInsnProcessed = _insnProcessed;
         MarkAllScalarsImprecise(_cur);

@@ -36,12 +36,12 @@ public static class ProgramVerifier
         KernelVerifier verifier;
         try
         {
-            verifier = KernelVerifier.Run(flow, options, options.Log);
+            verifier = KernelVerifier.Run(flow, options, options.LogLevel);
         }
         catch (VerifierException rejected) when (rejected.Log is null)
         {
             // As libbpf does: verify again with the log on, so the rejection carries it.
-            verifier = KernelVerifier.Run(flow, options with { Log = true }, log: true);
+            verifier = KernelVerifier.Run(flow, options with { LogLevel = 1 }, logLevel: 1);
             throw new InvalidOperationException($"the verifier rejected the program once and accepted it the second time: {rejected.Message}");
         }
 
@@ -50,7 +50,17 @@ public static class ProgramVerifier
         {
             subprograms[f] = new Subprogram(f, flow.FunctionStarts[f], flow.FunctionEnd(f), CallConvention.RoundFrame(verifier.StackDepths[f]));
         }
-        int stackBytes = CheckMaxStackDepth(code, flow, subprograms, verifier.LogText);
+        int stackBytes;
+        try
+        {
+            stackBytes = CheckMaxStackDepth(code, flow, subprograms);
+        }
+        catch (VerifierException rejected)
+        {
+            // Found after every path was walked: the log holds the reason and the statistics (level 1 keeps no path).
+            var stats = verifier.Statistics.SummaryLine;
+            throw new VerifierException(rejected.InstructionIndex, rejected.Reason, rejected.Reason + "\n" + stats + "\n");
+        }
         var targets = new int[code.Length];
         for (int i = 0; i < code.Length; i++)
         {
@@ -59,14 +69,14 @@ public static class ProgramVerifier
                 : -1;
         }
         return new VerifiedProgram(code, targets, subprograms, options.Helpers.Snapshot(), stackBytes, options.ProgramType,
-            verifier.Aux, options.Log ? verifier.LogText : null, verifier.Statistics);
+            verifier.Aux, options.LogLevel > 0 ? verifier.LogText : null, verifier.Statistics);
     }
 
     /// <summary>
     /// check_max_stack_depth: the frames along any chain of calls fit in 512 bytes, and a function that tail-calls
     /// is not reached with 256 bytes or more of frames (tail calls keep the caller's frames).
     /// </summary>
-    private static int CheckMaxStackDepth(Instruction[] code, ControlFlow flow, Subprogram[] functions, string log)
+    private static int CheckMaxStackDepth(Instruction[] code, ControlFlow flow, Subprogram[] functions)
     {
         int deepest = 0;
         void Walk(int function, int frames, int above)
@@ -74,12 +84,12 @@ public static class ProgramVerifier
             int depth = above + functions[function].FrameBytes;
             if (depth > CallConvention.MaxStackBytes)
             {
-                throw new VerifierException(-1, $"combined stack size of {frames} calls is {depth}. Too large", log);
+                throw new VerifierException(-1, $"combined stack size of {frames} calls is {depth}. Too large");
             }
             if (function != 0 && flow.FunctionHasTailCall[function] && depth >= 256)
             {
                 throw new VerifierException(-1,
-                    $"tail_calls are not allowed when call stack of previous frames is {depth} bytes. Too large", log);
+                    $"tail_calls are not allowed when call stack of previous frames is {depth} bytes. Too large");
             }
             deepest = Math.Max(deepest, depth);
             for (int i = functions[function].Start; i < functions[function].End; i++)

@@ -13,13 +13,21 @@ internal sealed class VerifierLog
     private const int MinAlignment = 8;
     private const int Alignment = 40;
 
+    /// <summary>The kernel keeps the last 16 MiB of a long log (a rotating log, the default since Linux 6.4).</summary>
+    public const int CapacityChars = 16 * 1024 * 1024;
+
     private readonly StringBuilder _text = new();
 
-    public VerifierLog(bool enabled) => Enabled = enabled;
+    /// <summary>Absolute position of the first character still held.</summary>
+    private long _start;
 
-    public bool Enabled { get; }
+    public VerifierLog(int level) => Level = level;
 
-    public int EndPosition => _text.Length;
+    public int Level { get; }
+
+    public bool Enabled => Level > 0;
+
+    public int EndPosition => (int)Math.Min(int.MaxValue, _start + _text.Length);
 
     /// <summary>Where the last instruction's line ended, and how long it was (prev_log_pos, prev_insn_print_pos).</summary>
     public int PreviousLogPosition { get; set; }
@@ -38,6 +46,7 @@ internal sealed class VerifierLog
         if (Enabled)
         {
             _text.Append(text);
+            Rotate();
         }
     }
 
@@ -46,15 +55,35 @@ internal sealed class VerifierLog
         if (Enabled)
         {
             _text.Append(text).Append('\n');
+            Rotate();
+        }
+    }
+
+    private void Rotate()
+    {
+        if (_text.Length > CapacityChars + CapacityChars / 4)
+        {
+            int drop = _text.Length - CapacityChars;
+            _text.Remove(0, drop);
+            _start += drop;
         }
     }
 
     /// <summary>bpf_vlog_reset: drop everything after <paramref name="position"/>.</summary>
     public void Reset(int position)
     {
-        if (Enabled && position < _text.Length)
+        if (!Enabled)
         {
-            _text.Length = position;
+            return;
+        }
+        if (position < _start)
+        {
+            _text.Clear();
+            _start = position;
+        }
+        else if (position - _start < _text.Length)
+        {
+            _text.Length = (int)(position - _start);
         }
     }
 

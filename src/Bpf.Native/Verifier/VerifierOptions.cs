@@ -27,6 +27,11 @@ public sealed record VerifierOptions
     /// <summary>The object's license is GPL-compatible (gpl_only helpers such as bpf_trace_printk need it).</summary>
     public bool GplCompatible { get; init; } = true;
 
-    /// <summary>Produce the kernel-style log (level 1) even when the program is accepted.</summary>
-    public bool Log { get; init; }
+    /// <summary>
+    /// The kernel's log level. 0: no log (a rejected program is verified again at level 1 for its log, as libbpf
+    /// does). 1: the failing path, instruction by instruction with the registers each changed (an accepted program
+    /// leaves only the statistics line, like the kernel). 2: every path explored, with the state at each branch
+    /// taken up again ("from 7 to 9:"), the functions, the live registers and the stack depths.
+    /// </summary>
+    public int LogLevel { get; init; }
 }

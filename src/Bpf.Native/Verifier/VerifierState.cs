@@ -18,6 +18,9 @@ internal sealed class VerifierState
     /// <summary>Paths still being explored from this state (a checkpoint is complete at 0).</summary>
     public int Branches;
 
+    /// <summary>A checkpoint dropped from the explored list while paths below it were still being explored.</summary>
+    public bool Evicted;
+
     /// <summary>The instruction a checkpoint was taken at.</summary>
     public int Instruction;
 

@@ -23,7 +23,7 @@ public sealed class VerifierCaseTests
         string? logDirectory = Environment.GetEnvironmentVariable("VERIFIER_LOG_DIR");
         if (expected is null)
         {
-            var program = VerifierFixtures.Verify(name, log: logDirectory is not null);
+            var program = VerifierFixtures.Verify(name, logDirectory is not null ? 2 : 0);
             Assert.NotNull(program.Statistics);
             if (logDirectory is not null)
             {

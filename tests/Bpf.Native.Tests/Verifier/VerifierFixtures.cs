@@ -66,7 +66,7 @@ internal static class VerifierFixtures
         return (Bpf.Native.Isa.Decoder.Decode(bytes), maps, spec);
     }
 
-    public static VerifiedProgram Verify(string name, bool log = false)
+    public static VerifiedProgram Verify(string name, int logLevel = 0)
     {
         var (code, maps, spec) = Load(name);
         using (maps)
@@ -77,7 +77,7 @@ internal static class VerifierFixtures
                 Helpers = TcTestHelpers.Table,
                 Maps = [.. maps.Maps.Values],
                 GplCompatible = spec.License is "GPL" or "GPL v2" or "Dual BSD/GPL" or "Dual MIT/GPL",
-                Log = log,
+                LogLevel = logLevel,
             });
         }
     }
