@@ -347,7 +347,9 @@ internal sealed partial class KernelVerifier
 
     private bool IsStateVisited(int insn)
     {
-        bool addNewState = _jmpsProcessed - _prevJmpsProcessed >= 2 && _insnProcessed - _prevInsnProcessed >= 8;
+        // A long history slows precision backtracking: force a checkpoint (the kernel's limit of 40 entries).
+        bool forceNewState = _cur.History.Count > 40;
+        bool addNewState = forceNewState || (_jmpsProcessed - _prevJmpsProcessed >= 2 && _insnProcessed - _prevInsnProcessed >= 8);
         var list = _explored[insn];
         int statesCount = 0;
         if (list is not null)
@@ -367,7 +369,7 @@ internal sealed partial class KernelVerifier
                         StatePrinter.AppendFrame(message, explored.State.CurrentFrame, true, 0, 0, explored.State.References);
                         throw Reject(message.ToString().TrimEnd('\n'));
                     }
-                    if (_jmpsProcessed - _prevJmpsProcessed < 20 && _insnProcessed - _prevInsnProcessed < 100)
+                    if (!forceNewState && _jmpsProcessed - _prevJmpsProcessed < 20 && _insnProcessed - _prevInsnProcessed < 100)
                     {
                         addNewState = false;
                     }
