@@ -51,4 +51,24 @@ internal static class CommonOptions
             },
         },
     };
+
+    public static Option<string> Name() => new("--name")
+    {
+        Description = "the instance name; \"forwarder tc --instance NAME\" reaches it through /run/forwarder/NAME.sock",
+        DefaultValueFactory = _ => Control.ControlSocket.DefaultName,
+        Validators =
+        {
+            r =>
+            {
+                string v = r.GetValueOrDefault<string>() ?? "";
+                if (!Control.ControlSocket.IsValidName(v)) r.AddError($"--name must be letters, digits, '-', '_' or '.', not '{v}'");
+            },
+        },
+    };
+
+    public static Option<string?> TcBatch() => new("--tc")
+    {
+        Description = "a tc batch file (the lines of tc -batch) applied before traffic flows",
+        HelpName = "FILE",
+    };
 }

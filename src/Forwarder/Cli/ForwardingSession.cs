@@ -37,6 +37,7 @@ internal static class ForwardingSession
         var ports = new List<IPort>();
         PacketPool? pool = null;
         DatapathEngine? datapath = null;
+        Control.ControlPlane? control = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
@@ -56,6 +57,9 @@ internal static class ForwardingSession
             }
             int[] egress = request.Bridge ? [1, 0] : [1, -1];
             datapath = new DatapathEngine(ports, egress, SystemClock.Instance);
+            // tc: the startup batch, then the control socket (forwarder tc ...).
+            control = await Control.ControlPlane.StartAsync(datapath, SystemClock.Instance, request.Name, request.TcBatch,
+                stdout, stderr);
             string breakLine = IsLive(stdout) ? "\n" : "";
             datapath.PortStatusChanged += (port, status) => stderr.WriteLine(breakLine + status switch
             {
@@ -83,8 +87,14 @@ internal static class ForwardingSession
             await stderr.WriteLineAsync($"error: {e.Message}");
             return 1;
         }
+        catch (Control.ControlException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
         finally
         {
+            if (control is not null) await control.DisposeAsync();
             datapath?.Dispose();
             foreach (IPort p in ports) p.Dispose();
             pool?.Dispose();
