@@ -448,30 +448,30 @@ internal sealed partial class KernelVerifier
         }
     }
 
-    /// <summary>check_ld_abs: LD_ABS / LD_IND read the packet through the context, which must be in r6.</summary>
+    /// <summary>
+    /// check_ld_abs: LD_ABS / LD_IND read the packet through the context, which must be in r6; no reference may be
+    /// held (the load can end the program). Linux 6.18 allows them in programs with bpf-to-bpf calls.
+    /// </summary>
     private void CheckLegacyPacketLoad(Instruction insn)
     {
         if (!_programType.AllowsLegacyPacketLoads)
         {
             throw Reject("BPF_LD_[ABS|IND] instructions not allowed for this program type");
         }
-        if (_flow.FunctionStarts.Length > 1)
-        {
-            throw Reject("BPF_LD_[ABS|IND] instructions cannot be mixed with bpf-to-bpf calls");
-        }
         CheckRead(6);
-        if (insn.Source == OperandSource.Register)
-        {
-            CheckRead(insn.Src);
-        }
         if (_cur.References.Count > 0)
         {
-            throw Reject("BPF_LD_[ABS|IND] cannot be mixed with socket references");
+            throw Reject(ReferenceLeakMessage("BPF_LD_[ABS|IND]"));
         }
         if (Reg(6).Kind != RegisterKind.Context)
         {
             throw Reject("at the time of BPF_LD_ABS|IND R6 != pointer to skb");
         }
+        if (insn.Source == OperandSource.Register)
+        {
+            CheckRead(insn.Src);
+        }
+        CheckPointerOffset(6, Reg(6));
         for (int r = 1; r <= 5; r++)
         {
             Reg(r) = RegisterState.NotInitialized;
