@@ -82,6 +82,14 @@ internal static class VerifierFixtures
         }
     }
 
+    /// <summary>A case's "// CFLAGS: -mcpu=v3 ..." line: the first word is a clang option.</summary>
+    private static string ExtraFlags(string source)
+    {
+        const string prefix = "// CFLAGS: ";
+        string? line = File.ReadLines(source).Take(3).FirstOrDefault(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        return line is null ? "" : line[prefix.Length..].Split(' ')[0];
+    }
+
     private static string Build()
     {
         var hash = new StringBuilder();
@@ -103,7 +111,7 @@ internal static class VerifierFixtures
             string c = Path.Combine(cases, name + ".c");
             string target = Path.Combine(staging, name + ".o");
             NativeTool.Shell(File.Exists(c)
-                ? $"clang -O2 -g -target bpf -I/usr/include/$(gcc -print-multiarch) -c '{c}' -o '{target}'"
+                ? $"clang -O2 -g -target bpf {ExtraFlags(c)} -I/usr/include/$(gcc -print-multiarch) -c '{c}' -o '{target}'"
                 : $"clang -target bpf -c '{Path.Combine(cases, name + ".s")}' -o '{target}'", staging);
         }
         File.WriteAllText(Path.Combine(staging, ".complete"), "");

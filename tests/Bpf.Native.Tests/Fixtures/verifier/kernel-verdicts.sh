@@ -1,5 +1,6 @@
 #!/bin/sh
-# Builds every verifier case (cases/*.c with clang -O2 -g, cases/*.s with clang's assembler) and loads it into this
+# Builds every verifier case (cases/*.c with clang -O2 -g plus a "// CFLAGS: ..." option on its second line, cases/*.s
+# with clang's assembler) and loads it into this
 # machine's kernel as a classifier with bpftool, as a privileged loader. Prints one line per case:
 #   NAME accept
 #   NAME reject REASON            (the first line of the kernel's reason, after the last instruction of the log)
@@ -12,7 +13,8 @@ for src in "$here"/cases/*.c "$here"/cases/*.s; do
   [ -e "$src" ] || continue
   name=$(basename "$src"); name=${name%.*}
   case "$src" in
-    *.c) clang -O2 -g -target bpf -I/usr/include/$(gcc -print-multiarch) -c "$src" -o "$out/$name.o" ;;
+    *.c) flags=$(sed -n 's|^// CFLAGS: \([^ ]*\).*|\1|p' "$src" | head -1)
+         clang -O2 -g -target bpf $flags -I/usr/include/$(gcc -print-multiarch) -c "$src" -o "$out/$name.o" ;;
     *.s) clang -target bpf -c "$src" -o "$out/$name.o" ;;
   esac || { echo "$name build-failed"; continue; }
   log=$(bpftool prog load "$out/$name.o" /sys/fs/bpf/verifier_case type classifier 2>&1); rc=$?
