@@ -17,8 +17,20 @@ internal sealed partial class KernelVerifier
             if (Reg(insn.Dst).IsScalar)
             {
                 CheckWrite(insn.Dst);
-                bool swap32 = op == AluOp.End;
-                ScalarArithmetic.Apply(ref Reg(insn.Dst), RegisterState.KnownScalar(0), op, !alu64 && !swap32);
+                ref var dst = ref Reg(insn.Dst);
+                dst.Id = 0;
+                dst.AddConst = false;
+                dst.Off = 0;
+                if (op == AluOp.End)
+                {
+                    bool swap = insn.Operation is Operation.Swap16 or Operation.Swap32 or Operation.Swap64
+                        or Operation.ToBe16 or Operation.ToBe32 or Operation.ToBe64;
+                    ScalarArithmetic.ByteSwap(ref dst, (int)insn.Info.ImmediateTag, swap);
+                }
+                else
+                {
+                    ScalarArithmetic.Apply(ref dst, RegisterState.KnownScalar(0), op, !alu64);
+                }
             }
             else
             {
@@ -123,10 +135,19 @@ internal sealed partial class KernelVerifier
             }
             else
             {
-                dst = src;
-                dst.Id = 0;
-                dst.AddConst = false;
-                dst.Off = 0;
+                // w1 = (s8, s16)w2: still linked when no sign bit can be set.
+                bool noSignExtension = src.UMax < 1UL << (signExtendBits - 1);
+                if (noSignExtension)
+                {
+                    AssignScalarIdBeforeMove(ref Reg(insn.Src));
+                }
+                dst = Reg(insn.Src);
+                if (!noSignExtension)
+                {
+                    dst.Id = 0;
+                    dst.AddConst = false;
+                    dst.Off = 0;
+                }
                 dst.CoerceSubregToSizeSignExtend(signExtendBits / 8);
             }
         }

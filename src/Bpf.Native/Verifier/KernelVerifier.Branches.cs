@@ -67,7 +67,11 @@ internal sealed partial class KernelVerifier
         var takenRegs = taken.Registers;
         bool takenPossible = true;
         bool fallPossible = true;
-        if (register)
+        if (register && insn.Dst == insn.Src)
+        {
+            // A register compared with itself teaches nothing (and must not be narrowed as two registers).
+        }
+        else if (register)
         {
             BranchAnalysis.SetMinMax(ref takenRegs[insn.Dst], ref takenRegs[insn.Src], ref Reg(insn.Dst), ref Reg(insn.Src), condition, is32);
             if (Reg(insn.Src).IsScalar)

@@ -23,6 +23,27 @@ internal static class ScalarArithmetic
         };
     }
 
+    /// <summary>
+    /// scalar_byte_swap: bswap (ALU64) and to-big-endian on this little-endian machine swap the low
+    /// <paramref name="widthBits"/> bits' bytes in the tnum and forget the ranges; to-little-endian only truncates.
+    /// </summary>
+    public static void ByteSwap(ref RegisterState dst, int widthBits, bool swap)
+    {
+        if (swap)
+        {
+            dst.VarOff = dst.VarOff.ByteSwap(widthBits);
+            dst.MarkUnbounded();
+        }
+        if (widthBits is 16 or 32)
+        {
+            dst.CoerceToSize(widthBits / 8);
+        }
+        else
+        {
+            dst.Sync();
+        }
+    }
+
     public static void Apply(ref RegisterState dst, RegisterState src, AluOp op, bool alu32)
     {
         if (!IsSafeToCompute(op, src, alu32))

@@ -104,6 +104,17 @@ internal readonly record struct Tnum(ulong Value, ulong Mask)
 
     public Tnum Negate() => Const(0) - this;
 
+    /// <summary>tnum_bswap16/32/64: a byte swap moves known and unknown bits alike (the result keeps only those bytes).</summary>
+    public Tnum ByteSwap(int widthBits) => widthBits switch
+    {
+        16 => new Tnum(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((ushort)Value),
+            System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((ushort)Mask)),
+        32 => new Tnum(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((uint)Value),
+            System.Buffers.Binary.BinaryPrimitives.ReverseEndianness((uint)Mask)),
+        _ => new Tnum(System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(Value),
+            System.Buffers.Binary.BinaryPrimitives.ReverseEndianness(Mask)),
+    };
+
     /// <summary>tnum_intersect: what both a and b know.</summary>
     public Tnum Intersect(Tnum b)
     {

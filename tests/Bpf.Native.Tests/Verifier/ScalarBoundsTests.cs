@@ -108,6 +108,42 @@ public sealed class ScalarBoundsTests
         }, iter: 4_000);
     }
 
+    public static TheoryData<Operation> ByteSwaps() => new(
+        Operation.ToBe16, Operation.ToBe32, Operation.ToBe64, Operation.ToLe16, Operation.ToLe32, Operation.ToLe64,
+        Operation.Swap16, Operation.Swap32, Operation.Swap64);
+
+    [Theory]
+    [MemberData(nameof(ByteSwaps))]
+    public void Byte_swaps_stay_within_the_tracked_bounds(Operation operation)
+    {
+        var concrete = SemanticsTable.Method(operation).CreateDelegate<Func<ulong, ulong, ulong>>();
+        int width = OperationCatalog.Info(operation).ImmediateTag;
+        bool swap = operation is not (Operation.ToLe16 or Operation.ToLe32 or Operation.ToLe64);
+        ScalarWithValue.Sample(dst =>
+        {
+            var result = dst.Reg;
+            ScalarArithmetic.ByteSwap(ref result, width, swap);
+            ulong value = concrete(dst.Value, 0);
+            Assert.True(Contains(result, value), $"{operation}: {dst.Value:x} -> {value:x} outside {StatePrinter.Format(result, 0)}");
+        }, iter: 4_000);
+    }
+
+    [Fact]
+    public void Byte_swaps_and_negation_have_the_kernels_bounds()
+    {
+        var low = RegisterState.UnknownScalar();
+        low.CoerceToSize(1);
+        var swapped = low;
+        ScalarArithmetic.ByteSwap(ref swapped, 16, swap: true);
+        Assert.Equal("scalar(smin=smin32=0,smax=umax=smax32=umax32=0xff00,var_off=(0x0; 0xff00))", StatePrinter.Format(swapped, 0));
+        var negated = low;
+        ScalarArithmetic.Apply(ref negated, RegisterState.KnownScalar(0), AluOp.Neg, alu32: false);
+        Assert.Equal("scalar(smin=smin32=-255,smax=smax32=0)", StatePrinter.Format(negated, 0));
+        var eleven = RegisterState.KnownScalar(11);
+        ScalarArithmetic.Apply(ref eleven, RegisterState.KnownScalar(0), AluOp.Neg, alu32: true);
+        Assert.Equal("0xfffffff5", StatePrinter.Format(eleven, 0));
+    }
+
     [Fact]
     public void A_zero_extending_32_bit_load_has_the_kernels_bounds()
     {
