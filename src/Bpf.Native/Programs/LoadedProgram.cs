@@ -9,7 +9,7 @@ namespace Bpf.Native.Programs;
 /// its context accesses rewritten for the host, the id and tag tc prints, its name, and what it keeps alive (its
 /// maps, the programs its tail-call arrays hold). Disposing releases the maps the object created (pinned maps stay).
 /// </summary>
-public sealed class LoadedProgram : IDisposable
+public sealed partial class LoadedProgram : IDisposable
 {
     private readonly List<LoadedProgram> _tailCallTargets = [];
 
@@ -34,7 +34,11 @@ public sealed class LoadedProgram : IDisposable
         Maps = maps;
         License = license;
         LoadTimeNs = Helpers.Tc.TimeHelpers.BootNs();
+        CreatedByUid = OperatingSystem.IsLinux() ? GetEffectiveUserId() : 0;
     }
+
+    [System.Runtime.InteropServices.LibraryImport("libc", EntryPoint = "geteuid")]
+    private static partial uint GetEffectiveUserId();
 
     /// <summary>The runnable program (r1 = the host's context structure).</summary>
     public BpfProgram Program { get; }
@@ -72,6 +76,9 @@ public sealed class LoadedProgram : IDisposable
 
     /// <summary>CLOCK_BOOTTIME at load, in ns (bpf_prog_info.load_time).</summary>
     public ulong LoadTimeNs { get; }
+
+    /// <summary>The user that loaded the program (bpf_prog_info.created_by_uid).</summary>
+    public uint CreatedByUid { get; }
 
     /// <summary>Programs loaded with this one into its prog arrays (kept alive with it).</summary>
     public IReadOnlyList<LoadedProgram> TailCallTargets => _tailCallTargets;

@@ -26,13 +26,22 @@ public static class TcProgramLoader
     /// <exception cref="ElfFormatException">The object is malformed.</exception>
     /// <exception cref="ProgramLoadException">The section is missing, or a map cannot be made or opened.</exception>
     /// <exception cref="VerifierException">The verifier rejects a program.</exception>
-    public static LoadedProgram LoadObject(ReadOnlyMemory<byte> objectFile, string section, TcLoadOptions options)
+    public static LoadedProgram LoadObject(ReadOnlyMemory<byte> objectFile, string section, TcLoadOptions options) =>
+        LoadObject(objectFile, section, programName: null, options);
+
+    /// <summary>
+    /// Loads a program from an object file's bytes: the one named <paramref name="programName"/> when given (tc's
+    /// "program NAME"), else the first of <paramref name="section"/>.
+    /// </summary>
+    public static LoadedProgram LoadObject(ReadOnlyMemory<byte> objectFile, string section, string? programName, TcLoadOptions options)
     {
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(options);
         ObjectSpec spec = ObjectSpec.Parse(objectFile);
-        ProgramSpec main = spec.FindProgramBySection(section)
-            ?? throw new ProgramLoadException($"object file doesn't contain sec {section}");
+        ProgramSpec main = (programName is not null ? spec.FindProgram(programName) : spec.FindProgramBySection(section))
+            ?? throw new ProgramLoadException(programName is not null
+                ? $"object file doesn't contain prog {programName}"
+                : $"object file doesn't contain sec {section}");
         MapCollection maps;
         try
         {
