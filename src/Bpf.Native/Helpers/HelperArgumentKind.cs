@@ -30,4 +30,12 @@ public enum HelperArgumentKind
     PointerToStack,
     /// <summary>A pointer to a NUL-terminated string in a read-only map (ARG_PTR_TO_CONST_STR).</summary>
     PointerToConstString,
+    /// <summary>Like <see cref="PointerToReadableMemory"/>, or NULL with a size of 0 (ARG_PTR_TO_MEM | PTR_MAYBE_NULL | MEM_RDONLY; csum_diff).</summary>
+    PointerToReadableMemoryOrNull,
+    /// <summary>Writable memory of the map's value size the helper fills (ARG_PTR_TO_MAP_VALUE | MEM_UNINIT; map_pop_elem, map_peek_elem).</summary>
+    PointerToUninitializedMapValue,
+    /// <summary>A ring buffer record from bpf_ringbuf_reserve, released by the call (ARG_PTR_TO_RINGBUF_MEM | OBJ_RELEASE).</summary>
+    PointerToRingBufferMemory,
+    /// <summary>A size known at verification time, possibly zero, that sizes the returned memory (ARG_CONST_ALLOC_SIZE_OR_ZERO).</summary>
+    ConstAllocSizeOrZero,
 }

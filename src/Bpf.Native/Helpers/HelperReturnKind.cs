@@ -11,4 +11,7 @@ public enum HelperReturnKind
     PointerToMapValueOrNull,
     /// <summary>A pointer to memory of a size known from the arguments, or 0 (RET_PTR_TO_MEM_OR_NULL).</summary>
     PointerToMemoryOrNull,
+    /// <summary>A ring buffer record of the size given by the ConstAllocSizeOrZero argument, or 0; the program must
+    /// submit or discard it before it exits (RET_PTR_TO_RINGBUF_MEM_OR_NULL, an acquired reference).</summary>
+    PointerToRingBufferMemoryOrNull,
 }

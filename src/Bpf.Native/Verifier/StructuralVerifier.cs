@@ -20,7 +20,15 @@ namespace Bpf.Native.Verifier;
 /// </summary>
 public static class StructuralVerifier
 {
-    public static VerifiedProgram Verify(IReadOnlyList<Instruction> instructions, HelperTable helpers)
+    public static VerifiedProgram Verify(IReadOnlyList<Instruction> instructions, HelperTable helpers) =>
+        Verify(instructions, helpers, typed: false);
+
+    /// <summary>
+    /// The structural checks. <paramref name="typed"/>: the kernel-style verifier runs after, so helper calls are left
+    /// to it (it knows the program type's rules and the kernel's messages) and lddw map references whose handle is
+    /// resolved (src 1 BPF_PSEUDO_MAP_FD, 2 BPF_PSEUDO_MAP_VALUE) are accepted for it to type.
+    /// </summary>
+    internal static VerifiedProgram Verify(IReadOnlyList<Instruction> instructions, HelperTable helpers, bool typed)
     {
         ArgumentNullException.ThrowIfNull(instructions);
         ArgumentNullException.ThrowIfNull(helpers);
@@ -77,11 +85,14 @@ public static class StructuralVerifier
                     break;
                 case OperationShape.CallKfunc:
                     throw new VerifierException(i, "kernel function calls are not supported");
-                case OperationShape.Call:
+                case OperationShape.Call when !typed:
                     if (!dispatch.TryGet((int)instruction.Immediate, out _))
                     {
                         throw new VerifierException(i, $"invalid func unknown#{instruction.Immediate}");
                     }
+                    break;
+                case OperationShape.LoadImm64 when typed
+                    && instruction.ImmediateKind is LoadImmediateKind.MapFd or LoadImmediateKind.MapValue:
                     break;
                 case OperationShape.LoadImm64 when instruction.ImmediateKind != LoadImmediateKind.Value:
                     throw new VerifierException(i,

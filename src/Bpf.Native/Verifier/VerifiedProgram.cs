@@ -1,33 +1,45 @@
 using Bpf.Native.Helpers;
 using Bpf.Native.Isa;
+using Bpf.Native.Programs;
 
 namespace Bpf.Native.Verifier;
 
 /// <summary>
-/// A program that passed verification, the only input the engines accept. Today the gate is
-/// <see cref="StructuralVerifier"/> (structure only: decodable, jumps in range, functions end in exit, helpers
-/// known, stack and call depth within Linux's limits); the kernel-style verifier of the next layer produces the same
-/// type. Holds the instructions, resolved jump targets (instruction indexes, lddw fused), functions and frames, and
-/// a frozen snapshot of the helpers it may call.
+/// A program that passed verification, the only input the engines accept. <see cref="ProgramVerifier"/> makes it:
+/// with a program type, the kernel-style verifier; without one, the structural gate (<see cref="StructuralVerifier"/>:
+/// decodable, jumps in range, functions end in exit, helpers known, stack and call depth within Linux's limits).
+/// Holds the instructions, resolved jump targets (instruction indexes, lddw fused), functions and frames, a frozen
+/// snapshot of the helpers it may call, and what the verifier learned per instruction (<see cref="Aux"/>).
 /// </summary>
 public sealed class VerifiedProgram
 {
     private readonly Instruction[] _instructions;
     private readonly int[] _targets;
     private readonly Subprogram[] _subprograms;
+    private readonly InstructionAux[] _aux;
 
     internal VerifiedProgram(
         Instruction[] instructions,
         int[] targets,
         Subprogram[] subprograms,
         HelperDispatchTable helpers,
-        int stackBytes)
+        int stackBytes,
+        ProgramType? programType = null,
+        InstructionAux[]? aux = null)
     {
         _instructions = instructions;
         _targets = targets;
         _subprograms = subprograms;
         Helpers = helpers;
         StackBytes = stackBytes;
+        ProgramType = programType;
+        _aux = aux ?? new InstructionAux[instructions.Length];
+        foreach (var item in _aux)
+        {
+            HasContextAccesses |= item.IsContextAccess;
+            WritesPacketDirectly |= item.AccessKind == ContextAccessKind.Write
+                && item.PointerKind is RegisterKind.Packet or RegisterKind.PacketMeta;
+        }
         foreach (var instruction in instructions)
         {
             UsesPacketLoads |= instruction.Shape == OperationShape.PacketLoad;
@@ -39,6 +51,15 @@ public sealed class VerifiedProgram
     }
 
     public IReadOnlyList<Instruction> Instructions => _instructions;
+
+    /// <summary>The program type whose rules were applied; null when only the structural gate ran.</summary>
+    public ProgramType? ProgramType { get; }
+
+    /// <summary>True when some instruction reads or writes the context (see <see cref="Aux"/>).</summary>
+    public bool HasContextAccesses { get; }
+
+    /// <summary>True when the program writes packet data through a packet pointer (the kernel's seen_direct_write).</summary>
+    public bool WritesPacketDirectly { get; }
 
     public IReadOnlyList<Subprogram> Subprograms => _subprograms;
 
@@ -60,6 +81,9 @@ public sealed class VerifiedProgram
     internal HelperDispatchTable Helpers { get; }
 
     internal ReadOnlySpan<Instruction> InstructionSpan => _instructions;
+
+    /// <summary>What the verifier learned about instruction <paramref name="index"/> (all default in structural mode).</summary>
+    public InstructionAux Aux(int index) => _aux[index];
 
     /// <summary>For a jump or local call at <paramref name="index"/>, the index of its target instruction; else -1.</summary>
     public int TargetOf(int index) => _targets[index];

@@ -45,6 +45,12 @@ public abstract class ClassfulQdisc : Qdisc
     /// <summary>cops->qlen_notify: the leaf under <paramref name="classId"/> just became empty.</summary>
     public virtual void QlenNotify(uint classId) { }
 
+    /// <summary>
+    /// Whether the kind has cops->tcf_block at all. netem has none: "tc filter" on it fails with "Class doesn't
+    /// support blocks" whatever the class.
+    /// </summary>
+    public virtual bool HasFilterBlocks => true;
+
     /// <summary>cops->tcf_block: the filter block of a class, for kinds that classify at inner classes (htb, drr, ...).</summary>
     public virtual FilterBlock? ClassFilters(QdiscClass cl) => null;
 

@@ -27,6 +27,12 @@ public abstract class QdiscClass
     /// <summary>The class's options as the kernel dumps them.</summary>
     public abstract ClassSpec? Dump();
 
+    /// <summary>
+    /// Whether the kind dumps this class's counters (cops->dump_stats). False for kinds without one (netem): the
+    /// kernel's dump then carries an empty TCA_STATS2 and tc -s prints no counters for the class.
+    /// </summary>
+    public virtual bool HasStatistics => true;
+
     /// <summary>Class xstats (htb's lended/borrowed/tokens, ...), or null.</summary>
     public virtual object? DumpXstats() => null;
 

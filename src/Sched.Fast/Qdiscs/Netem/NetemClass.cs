@@ -14,4 +14,7 @@ public sealed class NetemClass : QdiscClass
     public override Qdisc? Leaf => _owner.Child;
 
     public override ClassSpec? Dump() => null;
+
+    /// <summary>netem_class_ops has no dump_stats: tc -s shows no counters for this class.</summary>
+    public override bool HasStatistics => false;
 }

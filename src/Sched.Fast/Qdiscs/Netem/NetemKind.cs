@@ -25,7 +25,7 @@ public sealed class NetemKind : QdiscKind
     /// </summary>
     public override Qdisc Create(QdiscSpec? spec, QdiscContext context)
     {
-        if (spec is null) throw new TcException("RTNETLINK answers: Invalid argument", 2);
+        if (spec is null) throw TcException.Errno(Errno.EINVAL);
         if (spec is not NetemSpec netem) throw new ArgumentException("netem expects netem options", nameof(spec));
         return NetemQdisc.Create(netem, context);
     }

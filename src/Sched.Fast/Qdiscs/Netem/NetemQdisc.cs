@@ -541,6 +541,9 @@ public sealed class NetemQdisc : ClassfulQdisc
         return _class;
     }
 
+    /// <summary>netem_class_ops has no tcf_block: no filters can be attached to netem or its class.</summary>
+    public override bool HasFilterBlocks => false;
+
     /// <summary>netem_find(): every classid under netem names its one class.</summary>
     public override QdiscClass? FindClass(uint classId) => TheClass();
 

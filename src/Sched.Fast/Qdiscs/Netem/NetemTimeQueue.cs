@@ -7,7 +7,7 @@ namespace Sched.Fast.Qdiscs.Netem;
 /// <summary>
 /// netem's tfifo: packets ordered by their time to send, ties in arrival order. As in sch_netem.c (tfifo_enqueue(),
 /// netem_peek()), a packet not earlier than the newest one goes to a plain linked list in O(1), which is every
-/// packet when there is no jitter; the others go to a sorted structure, here a binary min-heap keyed by (time,
+/// packet when there is no jitter; the others go to a sorted structure, here a 4-ary min-heap keyed by (time,
 /// arrival number) where the kernel uses an rbtree. The earlier of the two heads leaves first, the list's on a
 /// tie: a list packet always arrived before any tied heap packet, so the order is the same stable order as the
 /// kernel's. The heap array grows when the backlog outgrows it and is reused afterwards: nothing is allocated
@@ -16,21 +16,35 @@ namespace Sched.Fast.Qdiscs.Netem;
 /// </summary>
 internal sealed class NetemTimeQueue
 {
+    // Heap entries are unmanaged (the packet is found through a slot number) so that sifting moves plain bytes,
+    // without a GC write barrier per move.
     private struct HeapEntry
     {
         public long Time;
         public ulong Order;
-        public Packet Packet;
+        public int Slot;
     }
+
+    // A 4-ary heap: half the depth of a binary one, and the four children share a cache line or two.
+    private const int Arity = 4;
 
     private PacketQueue _list;
     private HeapEntry[] _heap = new HeapEntry[16];
+    private Packet?[] _slots = new Packet?[16];
+    private int[] _freeSlots = new int[16];
+    private int _freeSlotCount;
     private int _heapCount;
     private long _heapBytes;
     private ulong _nextOrder;
     // The latest time in the heap (skb_rb_last()): the heap only ever loses its minimum, so a running maximum stays
     // exact until the heap empties.
     private long _heapMaxTime;
+
+    public NetemTimeQueue()
+    {
+        for (int i = 0; i < _freeSlots.Length; i++) _freeSlots[i] = _freeSlots.Length - 1 - i;
+        _freeSlotCount = _freeSlots.Length;
+    }
 
     /// <summary>Packets held (q->t_len).</summary>
     public int Count => _list.Count + _heapCount;
@@ -61,7 +75,7 @@ internal sealed class NetemTimeQueue
         Packet? head = _list.Head;
         if (_heapCount == 0) return head;
         ref HeapEntry top = ref _heap[0];
-        if (head is null || top.Time < TimeToSend(head)) return top.Packet;
+        if (head is null || top.Time < TimeToSend(head)) return _slots[top.Slot];
         return head;
     }
 
@@ -74,7 +88,7 @@ internal sealed class NetemTimeQueue
             _list.DequeueHead();
             return;
         }
-        Debug.Assert(_heapCount > 0 && ReferenceEquals(_heap[0].Packet, p), "tfifo: removing a packet that is not first");
+        Debug.Assert(_heapCount > 0 && ReferenceEquals(_slots[_heap[0].Slot], p), "tfifo: removing a packet that is not first");
         HeapPop();
     }
 
@@ -102,8 +116,10 @@ internal sealed class NetemTimeQueue
         _list.Purge();
         for (int i = 0; i < _heapCount; i++)
         {
-            _heap[i].Packet.Free();
-            _heap[i] = default;
+            int slot = _heap[i].Slot;
+            _slots[slot]!.Free();
+            _slots[slot] = null;
+            _freeSlots[_freeSlotCount++] = slot;
         }
         _heapCount = 0;
         _heapBytes = 0;
@@ -111,39 +127,60 @@ internal sealed class NetemTimeQueue
 
     private void HeapPush(long time, Packet p)
     {
-        if (_heapCount == _heap.Length) Array.Resize(ref _heap, _heap.Length * 2);
+        if (_heapCount == _heap.Length) Grow();
         if (_heapCount == 0 || time > _heapMaxTime) _heapMaxTime = time;
+        int slot = _freeSlots[--_freeSlotCount];
+        _slots[slot] = p;
+        var entry = new HeapEntry { Time = time, Order = _nextOrder++, Slot = slot };
+        HeapEntry[] heap = _heap;
         int i = _heapCount++;
-        var entry = new HeapEntry { Time = time, Order = _nextOrder++, Packet = p };
         while (i > 0)
         {
-            int parent = (i - 1) >> 1;
-            if (!Before(in entry, in _heap[parent])) break;
-            _heap[i] = _heap[parent];
+            int parent = (i - 1) / Arity;
+            if (!Before(in entry, in heap[parent])) break;
+            heap[i] = heap[parent];
             i = parent;
         }
-        _heap[i] = entry;
+        heap[i] = entry;
         _heapBytes += p.QdiscLength;
     }
 
     private void HeapPop()
     {
-        _heapBytes -= _heap[0].Packet.QdiscLength;
+        HeapEntry[] heap = _heap;
+        int freed = heap[0].Slot;
+        _heapBytes -= _slots[freed]!.QdiscLength;
+        _slots[freed] = null;
+        _freeSlots[_freeSlotCount++] = freed;
         int n = --_heapCount;
-        HeapEntry last = _heap[n];
-        _heap[n] = default;
         if (n == 0) return;
+        HeapEntry last = heap[n];
         int i = 0;
         while (true)
         {
-            int child = 2 * i + 1;
-            if (child >= n) break;
-            if (child + 1 < n && Before(in _heap[child + 1], in _heap[child])) child++;
-            if (!Before(in _heap[child], in last)) break;
-            _heap[i] = _heap[child];
-            i = child;
+            int first = Arity * i + 1;
+            if (first >= n) break;
+            int best = first;
+            int end = Math.Min(first + Arity, n);
+            for (int c = first + 1; c < end; c++)
+            {
+                if (Before(in heap[c], in heap[best])) best = c;
+            }
+            if (!Before(in heap[best], in last)) break;
+            heap[i] = heap[best];
+            i = best;
         }
-        _heap[i] = last;
+        heap[i] = last;
+    }
+
+    /// <summary>Doubles the heap and the slot table; only when the backlog outgrows everything seen before.</summary>
+    private void Grow()
+    {
+        int old = _heap.Length;
+        Array.Resize(ref _heap, old * 2);
+        Array.Resize(ref _slots, old * 2);
+        Array.Resize(ref _freeSlots, old * 2);
+        for (int s = old * 2 - 1; s >= old; s--) _freeSlots[_freeSlotCount++] = s;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -161,12 +198,14 @@ internal sealed class NetemTimeQueue
         }
         for (int i = 0; i < _heapCount; i++)
         {
-            if (i > 0) Debug.Assert(!Before(in _heap[i], in _heap[(i - 1) >> 1]), "tfifo: heap order broken");
-            Debug.Assert(_heap[i].Time == TimeToSend(_heap[i].Packet), "tfifo: heap key differs from the packet's time");
-            bytes += _heap[i].Packet.QdiscLength;
+            if (i > 0) Debug.Assert(!Before(in _heap[i], in _heap[(i - 1) / Arity]), "tfifo: heap order broken");
+            Packet? p = _slots[_heap[i].Slot];
+            Debug.Assert(p is not null && _heap[i].Time == TimeToSend(p), "tfifo: heap key differs from the packet's time");
+            bytes += p!.QdiscLength;
             max = Math.Max(max, _heap[i].Time);
         }
         Debug.Assert(bytes == _heapBytes, "tfifo: heap byte count");
         Debug.Assert(_heapCount == 0 || max == _heapMaxTime, "tfifo: latest heap time");
+        Debug.Assert(_heapCount + _freeSlotCount == _slots.Length, "tfifo: slots lost");
     }
 }

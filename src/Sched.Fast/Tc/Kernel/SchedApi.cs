@@ -595,6 +595,8 @@ public sealed class SchedApi
             q = Lookup(dev, TcHandle.Major(parent)) ?? throw TcException.Kernel("Parent Qdisc doesn't exists");
         }
         if (q is not ClassfulQdisc cq) throw TcException.Kernel("Qdisc not classful");
+        // __tcf_qdisc_find(): a kind without cops->tcf_block (netem) takes no filters at all.
+        if (!cq.HasFilterBlocks) throw TcException.Kernel("Class doesn't support blocks");
 
         QdiscClass? cl = null;
         if (TcHandle.Minor(parent) != 0)

@@ -28,7 +28,8 @@ public static class ClassPrinter
         w.Plain("\n");
         if (w.Options.ShowStats > 0)
         {
-            StatsPrinter.Print(w, d.Stats, d.RateEstimate, " ", d.HasBasicStats);
+            // A kind without cops->dump_stats (netem) dumps an empty TCA_STATS2: tc prints only the line break.
+            if (d.Class.HasStatistics) StatsPrinter.Print(w, d.Stats, d.RateEstimate, " ", d.HasBasicStats);
             w.Plain("\n");
             if (d.Xstats is { } x && kind is not null)
             {
