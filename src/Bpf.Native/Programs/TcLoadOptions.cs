@@ -19,6 +19,6 @@ public sealed record TcLoadOptions
     /// <summary>Pinned maps go here (tc's pinning); null: pinned maps are created unpinned.</summary>
     public MapPinStore? Pins { get; init; }
 
-    /// <summary>The kernel's program type name: "sched_cls" (filters) or "sched_act" (actions).</summary>
-    public string TypeName { get; init; } = "sched_cls";
+    /// <summary>SCHED_CLS (filters) or SCHED_ACT (actions): the verifier's rules and the name bpftool shows.</summary>
+    public ProgramType ProgramType { get; init; } = ProgramType.SchedCls;
 }

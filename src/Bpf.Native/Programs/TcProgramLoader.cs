@@ -86,18 +86,16 @@ public static class TcProgramLoader
         HelperTable helpers = options.Helpers ?? TcHelpers.CreateTable();
         VerifiedProgram verified = StructuralVerifier.Verify(rewritten, helpers);
         var engine = ProgramLoader.Load(verified, options.Engine);
-        return new LoadedProgram(engine, "", options.TypeName, null, 0, conversion.Instructions, rewritten, null, "");
+        return new LoadedProgram(engine, "", options.ProgramType.Name, null, 0, conversion.Instructions, rewritten, null, "");
     }
 
     /// <summary>Relocates, tags, verifies, rewrites and prepares one program of the object.</summary>
     private static LoadedProgram Translate(ProgramSpec program, MapCollection maps, HelperTable helpers, TcLoadOptions options)
     {
         byte[] typed;
-        byte[] plain;
         try
         {
             typed = MapRelocator.ApplyToBytes(program, maps.Maps, keepPseudoSource: true);
-            plain = MapRelocator.ApplyToBytes(program, maps.Maps);
         }
         catch (InvalidOperationException e)
         {
@@ -107,20 +105,36 @@ public static class TcProgramLoader
         Instruction[] instructions;
         try
         {
-            instructions = Decoder.Decode(plain);
+            instructions = Decoder.Decode(typed);
         }
         catch (InstructionFormatException e)
         {
             throw new VerifierException(e.Slot, e.Reason);
         }
-        // The structural gate checks helpers, jumps, frames; then the context accesses are found and rewritten.
-        StructuralVerifier.Verify(instructions, helpers);
-        IReadOnlyList<ContextAccess> accesses = ContextAccessFinder.Find(instructions);
+        VerifiedProgram checkedProgram = ProgramVerifier.Verify(instructions,
+            new VerifierOptions { ProgramType = options.ProgramType, Helpers = helpers });
+        var accesses = new List<ContextAccess>();
+        for (int i = 0; i < instructions.Length; i++)
+        {
+            InstructionAux aux = checkedProgram.Aux(i);
+            if (aux.IsContextAccess)
+            {
+                accesses.Add(new ContextAccess(i, aux.ContextOffsetBytes, aux.AccessSizeBytes, aux.AccessKind == ContextAccessKind.Write));
+            }
+        }
         Instruction[] rewritten = ContextRewriter.Rewrite(instructions, accesses, options.Context);
+        // Map references stay resolved constants; the engines load the immediate whatever the pseudo source.
+        for (int i = 0; i < rewritten.Length; i++)
+        {
+            if (rewritten[i].Operation == Operation.LoadImm64 && rewritten[i].ImmediateKind is LoadImmediateKind.MapFd or LoadImmediateKind.MapValue)
+            {
+                rewritten[i] = rewritten[i] with { ImmediateKind = LoadImmediateKind.Value };
+            }
+        }
         VerifiedProgram verified = StructuralVerifier.Verify(rewritten, helpers);
         var engine = ProgramLoader.Load(verified, options.Engine);
         string name = program.Name.Length > MaxNameLength ? program.Name[..MaxNameLength] : program.Name;
-        return new LoadedProgram(engine, name, options.TypeName, tag, ProgramIds.Next(), instructions, rewritten, maps,
+        return new LoadedProgram(engine, name, options.ProgramType.Name, tag, ProgramIds.Next(), instructions, rewritten, maps,
             program.License);
     }
 

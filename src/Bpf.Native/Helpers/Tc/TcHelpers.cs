@@ -35,9 +35,9 @@ public static class TcHelpers
         Add(TcHelperIds.MapPushElem, "map_push_elem", typeof(MapHelpers), nameof(MapHelpers.MapPushElem),
             Int, Map, PointerToMapValue, Any);
         Add(TcHelperIds.MapPopElem, "map_pop_elem", typeof(MapHelpers), nameof(MapHelpers.MapPopElem),
-            Int, Map, PointerToMapValue);
+            Int, Map, PointerToUninitializedMapValue);
         Add(TcHelperIds.MapPeekElem, "map_peek_elem", typeof(MapHelpers), nameof(MapHelpers.MapPeekElem),
-            Int, Map, PointerToMapValue);
+            Int, Map, PointerToUninitializedMapValue);
         Add(TcHelperIds.TailCall, "tail_call", typeof(MapHelpers), nameof(MapHelpers.TailCall),
             HelperReturnKind.Void, Ctx, Map, Any);
 
@@ -64,7 +64,7 @@ public static class TcHelpers
         Add(TcHelperIds.L4CsumReplace, "l4_csum_replace", typeof(ChecksumHelpers), nameof(ChecksumHelpers.L4CsumReplace),
             Int, Ctx, Any, Any, Any, Any);
         Add(TcHelperIds.CsumDiff, "csum_diff", typeof(ChecksumHelpers), nameof(ChecksumHelpers.CsumDiff),
-            Int, PointerToReadableMemory, ConstSizeOrZero, PointerToReadableMemory, ConstSizeOrZero, Any);
+            Int, PointerToReadableMemoryOrNull, ConstSizeOrZero, PointerToReadableMemoryOrNull, ConstSizeOrZero, Any);
         Add(TcHelperIds.CsumUpdate, "csum_update", typeof(ChecksumHelpers), nameof(ChecksumHelpers.CsumUpdate),
             Int, Ctx, Any);
 
@@ -95,11 +95,11 @@ public static class TcHelpers
         Add(TcHelperIds.RingbufOutput, "ringbuf_output", typeof(OutputHelpers), nameof(OutputHelpers.RingbufOutput),
             Int, Map, PointerToReadableMemory, ConstSizeOrZero, Any);
         Add(TcHelperIds.RingbufReserve, "ringbuf_reserve", typeof(OutputHelpers), nameof(OutputHelpers.RingbufReserve),
-            HelperReturnKind.PointerToMemoryOrNull, Map, ConstSizeOrZero, Any);
+            HelperReturnKind.PointerToRingBufferMemoryOrNull, Map, ConstAllocSizeOrZero, Any);
         Add(TcHelperIds.RingbufSubmit, "ringbuf_submit", typeof(OutputHelpers), nameof(OutputHelpers.RingbufSubmit),
-            HelperReturnKind.Void, Any, Any);
+            HelperReturnKind.Void, PointerToRingBufferMemory, Any);
         Add(TcHelperIds.RingbufDiscard, "ringbuf_discard", typeof(OutputHelpers), nameof(OutputHelpers.RingbufDiscard),
-            HelperReturnKind.Void, Any, Any);
+            HelperReturnKind.Void, PointerToRingBufferMemory, Any);
         return table;
     }
 

@@ -22,9 +22,11 @@ public static class ClassicConverter
     private const byte XReg = 7;
     private const byte Fp = 10;
 
-    // struct __sk_buff offsets of the fields ancillary loads read (include/uapi/linux/bpf.h).
-    private const int SkbLen = 0, SkbPacketType = 4, SkbMark = 8, SkbQueueMapping = 12, SkbProtocol = 16,
-        SkbVlanPresent = 20, SkbVlanTci = 24, SkbVlanProto = 28, SkbIfIndex = 40, SkbHash = 68;
+    // struct __sk_buff fields that ancillary loads read.
+    private const int SkbLen = SkBuffLayout.Len, SkbPacketType = SkBuffLayout.PktType, SkbMark = SkBuffLayout.Mark,
+        SkbQueueMapping = SkBuffLayout.QueueMapping, SkbProtocol = SkBuffLayout.Protocol,
+        SkbVlanPresent = SkBuffLayout.VlanPresent, SkbVlanTci = SkBuffLayout.VlanTci,
+        SkbVlanProto = SkBuffLayout.VlanProto, SkbIfIndex = SkBuffLayout.Ifindex, SkbHash = SkBuffLayout.Hash;
 
     // Helper ids (include/uapi/linux/bpf.h enum bpf_func_id).
     private const int HelperGetPrandomU32 = 7;

@@ -94,7 +94,7 @@ public sealed class BpfActionKind : ActionKind
         if (program is null) return spec;
         if (program.Mode == BpfProgramMode.Object)
         {
-            LoadedProgram loaded = BpfProgramLoading.LoadObject(program, "sched_act");
+            LoadedProgram loaded = BpfProgramLoading.LoadObject(program, ProgramType.SchedAct);
             return spec with { Program = loaded, Name = BpfProgramLoading.Annotation(program) };
         }
         return spec with { Opcodes = program.Opcodes };
@@ -164,7 +164,7 @@ public sealed class BpfActionKind : ActionKind
                 {
                     Context = PacketContextLayout.Instance,
                     Engine = TcBpfSettings.Engine,
-                    TypeName = "sched_act",
+                    ProgramType = ProgramType.SchedAct,
                 });
             }
             catch (ClassicProgramException)

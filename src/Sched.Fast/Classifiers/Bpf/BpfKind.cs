@@ -126,7 +126,7 @@ public sealed class BpfKind : ClassifierKind
             LoadedProgram loaded;
             try
             {
-                loaded = BpfProgramLoading.LoadObject(program, "sched_cls");
+                loaded = BpfProgramLoading.LoadObject(program, ProgramType.SchedCls);
             }
             catch (TcException e)
             {

@@ -13,8 +13,8 @@ namespace Sched.Fast.Classifiers.Bpf;
 /// </summary>
 public static class BpfProgramLoading
 {
-    /// <summary>Loads the object program of <paramref name="request"/> as <paramref name="typeName"/> (sched_cls / sched_act).</summary>
-    public static LoadedProgram LoadObject(BpfProgramRequest request, string typeName)
+    /// <summary>Loads the object program of <paramref name="request"/> as a program of <paramref name="type"/>.</summary>
+    public static LoadedProgram LoadObject(BpfProgramRequest request, ProgramType type)
     {
         string file = request.Object ?? throw new ArgumentException("no object file", nameof(request));
         byte[] bytes;
@@ -31,7 +31,7 @@ public static class BpfProgramLoading
             Context = PacketContextLayout.Instance,
             Engine = TcBpfSettings.Engine,
             Pins = TcBpfSettings.Pins,
-            TypeName = typeName,
+            ProgramType = type,
         };
         try
         {
