@@ -19,6 +19,12 @@ public sealed record TcLoadOptions
     /// <summary>Pinned maps go here (tc's pinning); null: pinned maps are created unpinned.</summary>
     public MapPinStore? Pins { get; init; }
 
+    /// <summary>
+    /// Pin every map in <see cref="Pins"/>, those that do not ask for it by name (bpftool's "pinmaps"), so that
+    /// consecutive loads and other processes share them.
+    /// </summary>
+    public bool PinEveryMap { get; init; }
+
     /// <summary>SCHED_CLS (filters) or SCHED_ACT (actions): the verifier's rules and the name bpftool shows.</summary>
     public ProgramType ProgramType { get; init; } = ProgramType.SchedCls;
 }

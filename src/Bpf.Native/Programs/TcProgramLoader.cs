@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using Bpf.Native.Elf;
 using Bpf.Native.Helpers;
@@ -38,6 +39,13 @@ public static class TcProgramLoader
         ArgumentNullException.ThrowIfNull(section);
         ArgumentNullException.ThrowIfNull(options);
         ObjectSpec spec = ObjectSpec.Parse(objectFile);
+        if (options.PinEveryMap)
+        {
+            spec = spec with
+            {
+                Maps = new EquatableArray<MapSpec>(spec.Maps.Select(m => m.Pinning == MapPinning.None ? m with { Pinning = MapPinning.ByName } : m).ToImmutableArray()),
+            };
+        }
         ProgramSpec main = (programName is not null ? spec.FindProgram(programName) : spec.FindProgramBySection(section))
             ?? throw new ProgramLoadException(programName is not null
                 ? $"object file doesn't contain prog {programName}"
