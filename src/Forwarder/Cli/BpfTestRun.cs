@@ -24,6 +24,7 @@ internal sealed class BpfTestRun
     public const int MaxDataBytes = 4096 - 64 - 320;
 
     private const int SkBuffBytes = 192;
+    private const int RoomBytes = 16384;
     private const int LoopbackIfIndex = 1;
     private const uint GsoLegacyMaxSize = 65536;
     private const uint GsoMaxSegs = 65535;
@@ -71,7 +72,8 @@ internal sealed class BpfTestRun
             }
         }
 
-        using var pool = new PacketPool(1, MaxDataBytes + 512, headroom: 64);
+        // The kernel reallocates the buffer when a helper needs room; room enough for BPF_SKB_MAX_LEN either side.
+        using var pool = new PacketPool(1, 2 * RoomBytes, headroom: RoomBytes);
         Packet packet = pool.Rent()!;
         try
         {
