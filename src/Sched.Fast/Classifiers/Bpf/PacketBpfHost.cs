@@ -105,14 +105,20 @@ public sealed unsafe class PacketBpfHost
     private static int PushHead(BpfRunContext* run, int bytes)
     {
         Packet packet = Of(run)._packet!;
+        // The helpers leave qdisc_skb_cb(skb)->pkt_len (wire_len) alone; resizing the packet resets it.
+        int wireLength = packet.QdiscLength;
         bool done = bytes >= 0 ? packet.TryPush(bytes) : packet.TryPull(-bytes);
+        packet.QdiscLength = wireLength;
         return done ? 0 : -12; // -ENOMEM: the kernel would reallocate the buffer.
     }
 
     private static int SetLength(BpfRunContext* run, int length)
     {
         Packet packet = Of(run)._packet!;
-        return packet.TryResizeTail(length - packet.Length) ? 0 : -12;
+        int wireLength = packet.QdiscLength;
+        bool done = packet.TryResizeTail(length - packet.Length);
+        packet.QdiscLength = wireLength;
+        return done ? 0 : -12;
     }
 
     /// <summary>bpf_clone_redirect(): a copy goes to the device now (__bpf_redirect on a clone).</summary>
