@@ -215,5 +215,5 @@ public sealed class BpfKind : ClassifierKind
     }
 
     public override Classifier Create(uint prio, ushort protocol, FilterChain chain, FilterNamespace ns) =>
-        new BpfClassifier(prio, protocol);
+        new BpfClassifier(prio, protocol) { Namespace = ns };
 }
