@@ -192,7 +192,7 @@ public sealed class Datapath : IDisposable
             {
                 Packet p = burst[k];
                 burst[k] = null!;
-                if (!IngressHook.Run(device, p)) continue;
+                if (!IngressHook.Run(device, p, Devices)) continue;
                 if (egress < 0)
                 {
                     UnforwardedDrops++;
@@ -299,7 +299,7 @@ public sealed class Datapath : IDisposable
         while (budget-- > 0 && _ingressBacklog.DequeueHead() is { } p)
         {
             int i = _portIndexByIfIndex[p.Meta.IfIndex];
-            if (!IngressHook.Run(_ports[i].Device, p)) continue;
+            if (!IngressHook.Run(_ports[i].Device, p, Devices)) continue;
             int egress = _egressOf[i];
             if (egress < 0)
             {
