@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using Bpf.Native.Helpers.Tc;
 
-namespace Bpf.Native.Tests.Helpers;
+namespace Bpf.Native.Tests.TcHelperSet;
 
 /// <summary>The checksum arithmetic of the l3/l4 replace helpers (RFC 1071, RFC 1624) and x86-64's csum_partial.</summary>
 public sealed class InternetChecksumTests
