@@ -38,6 +38,21 @@ internal static class CommonOptions
         },
     };
 
+    public static Option<int> Nice() => new("--nice")
+    {
+        Description = "nice value for the datapath thread (-20..19; 0 leaves it alone); a higher priority keeps it " +
+            "scheduled on a busy machine so that its receive ring does not overflow",
+        DefaultValueFactory = _ => -5,
+        Validators =
+        {
+            r =>
+            {
+                int v = r.GetValueOrDefault<int>();
+                if (v is < -20 or > 19) r.AddError("--nice must be between -20 and 19");
+            },
+        },
+    };
+
     public static Option<int> PoolPackets() => new("--pool-packets")
     {
         Description = "packet buffers to allocate (0: enough for every port's queues)",
@@ -50,5 +65,25 @@ internal static class CommonOptions
                 if (v < 0 || v > 4_000_000) r.AddError("--pool-packets must be between 0 and 4000000");
             },
         },
+    };
+
+    public static Option<string> Name() => new("--name")
+    {
+        Description = "the instance name; \"forwarder tc --instance NAME\" reaches it through /run/forwarder/NAME.sock",
+        DefaultValueFactory = _ => Control.ControlSocket.DefaultName,
+        Validators =
+        {
+            r =>
+            {
+                string v = r.GetValueOrDefault<string>() ?? "";
+                if (!Control.ControlSocket.IsValidName(v)) r.AddError($"--name must be letters, digits, '-', '_' or '.', not '{v}'");
+            },
+        },
+    };
+
+    public static Option<string?> TcBatch() => new("--tc")
+    {
+        Description = "a tc batch file (the lines of tc -batch) applied before traffic flows",
+        HelpName = "FILE",
     };
 }

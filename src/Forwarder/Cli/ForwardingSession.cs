@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Forwarder.Datapath;
 using Forwarder.Ports;
 using Forwarder.Ports.Native;
 using Sched.Fast.Packets;
@@ -37,6 +38,7 @@ internal static class ForwardingSession
         var ports = new List<IPort>();
         PacketPool? pool = null;
         DatapathEngine? datapath = null;
+        Control.ControlPlane? control = null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(token);
         using PosixSignalRegistration sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, c => { c.Cancel = true; stop.Cancel(); });
         using PosixSignalRegistration sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, c => { c.Cancel = true; stop.Cancel(); });
@@ -44,6 +46,7 @@ internal static class ForwardingSession
         {
             foreach (string name in request.Interfaces) PortOpener.CheckInterface(name);
             int mtu = request.Interfaces.Max(NetInterface.GetMtu);
+            DatapathWarmup.Run(TimeSpan.FromMilliseconds(150), mtu);
             int txq = request.Interfaces.Sum(NetInterface.GetTxQueueLength);
             int count = request.PoolPackets > 0 ? request.PoolPackets : Math.Max(8192, 3 * txq + 4096);
             pool = new PacketPool(count, SlotDataBytes(mtu));
@@ -55,7 +58,11 @@ internal static class ForwardingSession
                     : PcapPort.Open(request.Interfaces[i], pool));
             }
             int[] egress = request.Bridge ? [1, 0] : [1, -1];
-            datapath = new DatapathEngine(ports, egress, SystemClock.Instance);
+            datapath = new DatapathEngine(ports, egress, SystemClock.Instance,
+                new DatapathOptions { ThreadNice = request.Nice == 0 ? null : request.Nice });
+            // tc: the startup batch, then the control socket (forwarder tc ...).
+            control = await Control.ControlPlane.StartAsync(datapath, SystemClock.Instance, request.Name, request.TcBatch,
+                stdout, stderr);
             string breakLine = IsLive(stdout) ? "\n" : "";
             datapath.PortStatusChanged += (port, status) => stderr.WriteLine(breakLine + status switch
             {
@@ -83,8 +90,14 @@ internal static class ForwardingSession
             await stderr.WriteLineAsync($"error: {e.Message}");
             return 1;
         }
+        catch (Control.ControlException e)
+        {
+            await stderr.WriteLineAsync($"error: {e.Message}");
+            return 1;
+        }
         finally
         {
+            if (control is not null) await control.DisposeAsync();
             datapath?.Dispose();
             foreach (IPort p in ports) p.Dispose();
             pool?.Dispose();

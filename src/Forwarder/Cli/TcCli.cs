@@ -12,12 +12,14 @@ public static class TcCli
 {
     public const string Usage =
         "Usage: forwarder tc [ --offline | --instance NAME | --socket PATH ] [ TC-OPTIONS ] OBJECT COMMAND ...\n" +
-        "       forwarder tc --offline [ -s ] [ -d ] [ -j ] [ -force ] -b FILE\n";
+        "       forwarder tc --offline [ -s ] [ -d ] [ -j ] [ -force ] -b FILE\n" +
+        "       forwarder tc --offline --transcript FILE [ 'SHOW COMMAND' ... ]\n";
 
     /// <summary>Runs with the words after "tc"; returns the exit status.</summary>
     public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr)
     {
         bool offline = false;
+        string? transcript = null;
         string? instance = null;
         string? socketPath = null;
         int i = 0;
@@ -28,6 +30,7 @@ public static class TcCli
             else if (a == "--instance" && i + 1 < args.Count) instance = args[++i];
             else if (a.StartsWith("--instance=", StringComparison.Ordinal)) instance = a["--instance=".Length..];
             else if (a == "--socket" && i + 1 < args.Count) socketPath = args[++i];
+            else if (a == "--transcript" && i + 1 < args.Count) transcript = args[++i];
             else if (a == "--help")
             {
                 stdout.Write(Usage);
@@ -36,6 +39,24 @@ public static class TcCli
             else break;
         }
         string[] tcArgs = [.. args.Skip(i)];
+
+        if (offline && transcript is not null)
+        {
+            // The kernel oracle's layout: the batch, then each show command as its own tc run.
+            string text;
+            try
+            {
+                text = File.ReadAllText(transcript);
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                stderr.WriteLine($"forwarder tc: cannot read {transcript}: {ex.Message}");
+                return 1;
+            }
+            stdout.Write(TcTranscript.Run(OfflineInstance.Create(), text, tcArgs));
+            stdout.Flush();
+            return 0;
+        }
 
         if (offline)
         {

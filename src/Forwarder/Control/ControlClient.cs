@@ -53,7 +53,15 @@ public static class ControlClient
         ControlResponse response;
         try
         {
-            await ControlProtocol.WriteAsync(stream, new ControlRequest([.. argv], files, stdinText), ct).ConfigureAwait(false);
+            try
+            {
+                await ControlProtocol.WriteAsync(stream, new ControlRequest([.. argv], files, stdinText), ct).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // A refused peer is answered before its request is read, and the instance may already have
+                // closed: what it said is still there to read.
+            }
             response = await ControlProtocol.ReadAsync<ControlResponse>(stream, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is IOException or EndOfStreamException or SocketException)

@@ -1,25 +1,7 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization;
 
 namespace Forwarder.Control;
-
-/// <summary>A tc command sent over the control socket: tc's words, the batch files it names, and stdin for "-b -".</summary>
-public sealed record ControlRequest(
-    [property: JsonPropertyName("argv")] string[] Argv,
-    [property: JsonPropertyName("files")] Dictionary<string, string>? Files,
-    [property: JsonPropertyName("stdin")] string? Stdin);
-
-/// <summary>What the command printed, stream by stream in order, and tc's exit status; or a refusal.</summary>
-public sealed record ControlResponse(
-    [property: JsonPropertyName("exit")] int ExitCode,
-    [property: JsonPropertyName("chunks")] ControlChunk[] Chunks,
-    [property: JsonPropertyName("error")] string? Error = null);
-
-public sealed record ControlChunk(
-    [property: JsonPropertyName("err")] bool IsError,
-    [property: JsonPropertyName("text")] string Text);
 
 /// <summary>
 /// The wire format of the control socket: each message is a 4-byte little-endian length followed by that many
@@ -50,6 +32,4 @@ public static class ControlProtocol
         await stream.ReadExactlyAsync(body, ct).ConfigureAwait(false);
         return JsonSerializer.Deserialize<T>(body) ?? throw new ControlException("empty message");
     }
-
-    public static string Describe(byte[] utf8) => Encoding.UTF8.GetString(utf8);
 }

@@ -10,14 +10,3 @@ public interface IControlExecutor
     /// <summary>Runs <paramref name="work"/> at the next safe point and completes with its result.</summary>
     Task<T> InvokeAsync<T>(Func<T> work);
 }
-
-/// <summary>Runs the work at once on the calling thread, one call at a time.</summary>
-public sealed class InlineExecutor : IControlExecutor
-{
-    private readonly Lock _lock = new();
-
-    public Task<T> InvokeAsync<T>(Func<T> work)
-    {
-        lock (_lock) return Task.FromResult(work());
-    }
-}

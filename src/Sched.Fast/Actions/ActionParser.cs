@@ -52,12 +52,15 @@ public static class ActionParser
             ActionKind kind = ActionKinds.Find(kindName) ?? ActionKinds.Find("gact")!;
             kindName = kind.Name;
             ActionSpec spec;
+            int start = args.Position;
             try
             {
                 spec = kind.Parse(args, devices);
             }
-            catch (TcException e) when (e.ExitCode != 255)
+            catch (TcException e) when (!e.Exits)
             {
+                // The kind's parser fails without handing back its position: tc reports where the action began.
+                args.Seek(start);
                 throw BadValue(args, Join(e.Message, "bad action parsing"));
             }
 
@@ -130,8 +133,7 @@ public static class ActionParser
         Soft(Join(before, $"parse_action: bad value ({args.Remaining}:{args.PeekOrNull() ?? "(null)"})!"));
 
     /// <summary>iproute2's invarg(): prints and exits.</summary>
-    public static TcException Invarg(string message, string arg) =>
-        new($"Error: argument \"{arg}\" is wrong: {message}", 255);
+    public static TcException Invarg(string message, string arg) => TcException.InvalidArgument(message, arg);
 
     /// <summary>A parser's "return -1": the caller adds its own lines.</summary>
     public static TcException Soft(string message) => new(message, 1);

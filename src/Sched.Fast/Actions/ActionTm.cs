@@ -9,9 +9,18 @@ public readonly record struct ActionTm(ulong Install, ulong LastUse, ulong First
     /// <summary>USER_HZ: the clock_t tick rate of tcf_t values.</summary>
     public const long TicksPerSecond = 100;
 
-    /// <summary>tcf_tm_dump(): the ages at <paramref name="nowNs"/> of an action's install/use times (ns).</summary>
+    /// <summary>
+    /// tcf_tm_dump(): the ages at <paramref name="nowNs"/> of an action's install/use times (ns). An age of exactly
+    /// zero only happens on a simulated clock that has not moved (offline tc); it is reported as one tick, what a
+    /// kernel shows after the milliseconds any real command takes ("installed 0 sec").
+    /// </summary>
     public static ActionTm Dump(long nowNs, long installNs, long lastUseNs, long firstUseNs) =>
         new(Ticks(nowNs - installNs), Ticks(nowNs - lastUseNs), firstUseNs != 0 ? Ticks(nowNs - firstUseNs) : 0, 0);
 
-    private static ulong Ticks(long ns) => ns <= 0 ? 0 : (ulong)(ns / (1_000_000_000 / TicksPerSecond));
+    private static ulong Ticks(long ns) => ns switch
+    {
+        0 => 1,
+        < 0 => 0,
+        _ => (ulong)(ns / (1_000_000_000 / TicksPerSecond)),
+    };
 }

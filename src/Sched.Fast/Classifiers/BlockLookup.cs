@@ -1,6 +1,7 @@
 using Sched.Fast.Devices;
 using Sched.Fast.Qdiscs;
 using Sched.Fast.Tc;
+using Sched.Fast.Tc.Kernel;
 
 namespace Sched.Fast.Classifiers;
 
@@ -35,14 +36,29 @@ public static class BlockLookup
 
     /// <summary>
     /// tcf_block_find() for add, change, delete, get and chain commands: the block, the qdisc and class it
-    /// belongs to, and the effective parent (the root qdisc's handle when none was given). Errors are the kernel's.
+    /// belongs to (qdisc null for a shared block), and the effective parent (the root qdisc's handle when none was
+    /// given). Errors are the kernel's.
     /// </summary>
-    public static FilterBlock Find(FilterNamespace ns, int ifIndex, ref uint parent, out ClassfulQdisc qdisc,
-        out QdiscClass? cl)
+    public static FilterBlock Find(FilterNamespace ns, int ifIndex, uint blockIndex, ref uint parent,
+        out ClassfulQdisc? qdisc, out QdiscClass? cl)
     {
         cl = null;
-        if (ifIndex == MagicBlockIfIndex) throw KernelError.ExtAck("Block of given index was not found");
+        qdisc = null;
+        if (ifIndex == MagicBlockIfIndex)
+        {
+            return ns.SharedBlockResolver?.Invoke(blockIndex) ??
+                   throw KernelError.ExtAck("Block of given index was not found");
+        }
         NetDevice dev = ns.Devices.Find(ifIndex) ?? throw KernelError.Errno(Errno.ENODEV);
+        if (ns.BlockResolver is { } resolve)
+        {
+            FilterBlockTarget t = resolve(dev, parent);
+            parent = t.Parent;
+            qdisc = (ClassfulQdisc)t.Qdisc;
+            cl = t.Class;
+            t.Block.Owner ??= t.Qdisc;
+            return t.Block;
+        }
         Qdisc? q;
         if (parent == 0)
         {
@@ -60,18 +76,37 @@ public static class BlockLookup
         {
             cl = cq.FindClass(parent) ?? throw KernelError.ExtAck("Specified class doesn't exist");
         }
-        FilterBlock block = cq.BlockFor(cl) ?? throw KernelError.Errno(Errno.EINVAL);
+        FilterBlock block = BlockOf(cq, cl) ?? throw KernelError.Errno(Errno.EINVAL);
         block.Owner ??= cq;
         return block;
     }
+
+    /// <summary>cops->tcf_block(q, cl): clsact has no block without one of its two minors.</summary>
+    private static FilterBlock? BlockOf(ClassfulQdisc q, QdiscClass? cl) => cl is not null
+        ? q.ClassFilters(cl)
+        : q is Qdiscs.Clsact.ClsactQdisc ? null : q.Filters;
 
     /// <summary>
     /// The dump paths (tc_dump_tfilter(), tc_dump_chain()): the same resolution, but any failure just dumps
     /// nothing.
     /// </summary>
-    public static FilterBlock? TryFindForDump(NetDevice dev, uint parent, out ClassfulQdisc? qdisc)
+    public static FilterBlock? TryFindForDump(FilterNamespace ns, NetDevice dev, uint parent, out ClassfulQdisc? qdisc)
     {
         qdisc = null;
+        if (ns.BlockResolver is { } resolve)
+        {
+            try
+            {
+                FilterBlockTarget t = resolve(dev, parent);
+                qdisc = (ClassfulQdisc)t.Qdisc;
+                t.Block.Owner ??= t.Qdisc;
+                return t.Block;
+            }
+            catch (TcException)
+            {
+                return null;
+            }
+        }
         Qdisc? q = parent == 0 ? dev.Root : FindQdisc(dev, TcHandle.Major(parent));
         if (q is not ClassfulQdisc cq) return null;
         QdiscClass? cl = null;
@@ -80,7 +115,7 @@ public static class BlockLookup
             cl = cq.FindClass(parent);
             if (cl is null) return null;
         }
-        FilterBlock? block = cq.BlockFor(cl);
+        FilterBlock? block = BlockOf(cq, cl);
         if (block is null) return null;
         block.Owner ??= cq;
         qdisc = cq;

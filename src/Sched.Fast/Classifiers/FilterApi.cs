@@ -34,7 +34,8 @@ public sealed class FilterApi
             prioAllocate = true;
         }
         uint parent = r.Parent;
-        FilterBlock block = BlockLookup.Find(_ns, r.IfIndex, ref parent, out ClassfulQdisc q, out QdiscClass? cl);
+        FilterBlock block = BlockLookup.Find(_ns, r.IfIndex, r.BlockIndex, ref parent, out ClassfulQdisc? q,
+            out QdiscClass? cl);
         block.ClassId = parent;
         uint chainIndex = CheckChainIndex(r.Chain);
         FilterChain chain = block.GetChain(chainIndex, create: true, byAction: false)!;
@@ -79,7 +80,7 @@ public sealed class FilterApi
                 Existing = fh,
                 Replace = !r.Create,
                 BaseClass = cl,
-                AtIngressOrClsact = q.Kind is "ingress" or "clsact",
+                AtIngressOrClsact = q is null || q.Kind is "ingress" or "clsact",
             });
         }
         catch (TcException)
@@ -103,7 +104,7 @@ public sealed class FilterApi
         if (r.Prio == 0 && (r.Protocol != 0 || r.Handle != 0 || r.Kind is not null))
             throw KernelError.ExtAck("Cannot flush filters with protocol, handle or kind set");
         uint parent = r.Parent;
-        FilterBlock block = BlockLookup.Find(_ns, r.IfIndex, ref parent, out _, out _);
+        FilterBlock block = BlockLookup.Find(_ns, r.IfIndex, r.BlockIndex, ref parent, out _, out _);
         uint chainIndex = CheckChainIndex(r.Chain);
         FilterChain? chain = block.GetChain(chainIndex, create: false, byAction: false);
         if (chain is null)
@@ -149,7 +150,7 @@ public sealed class FilterApi
     {
         if (r.Prio == 0) throw KernelError.ExtAck("Invalid filter command with priority of zero");
         uint parent = r.Parent;
-        FilterBlock block = BlockLookup.Find(_ns, r.IfIndex, ref parent, out _, out _);
+        FilterBlock block = BlockLookup.Find(_ns, r.IfIndex, r.BlockIndex, ref parent, out _, out _);
         uint chainIndex = CheckChainIndex(r.Chain);
         FilterChain chain = block.GetChain(chainIndex, create: false, byAction: false) ??
                             throw KernelError.ExtAck("Cannot find specified filter chain");
@@ -160,7 +161,7 @@ public sealed class FilterApi
             if (r.Kind is not null && r.Kind != tp.Kind)
                 throw KernelError.ExtAck("Specified filter kind does not match existing one");
             FilterNode fh = tp.Get(r.Handle) ?? throw KernelError.ExtAck("Specified filter handle not found");
-            return Fill(tp, fh, r.IfIndex, parent);
+            return Fill(tp, fh, r.IfIndex, r.BlockIndex, parent);
         }
         finally
         {
@@ -172,12 +173,20 @@ public sealed class FilterApi
     /// tc_dump_tfilter(): every classifier line and filter of the block under <paramref name="parent"/>, chains
     /// in creation order, filtered by pref, protocol and chain when those are non-zero/given.
     /// </summary>
-    public List<FilterMessage> DumpFilters(int ifIndex, uint parent, uint prio, ushort protocol, uint? chainIndex)
+    public List<FilterMessage> DumpFilters(int ifIndex, uint blockIndex, uint parent, uint prio, ushort protocol,
+        uint? chainIndex)
     {
         var messages = new List<FilterMessage>();
-        NetDevice? dev = _ns.Devices.Find(ifIndex);
-        if (dev is null) return messages;
-        FilterBlock? block = BlockLookup.TryFindForDump(dev, parent, out _);
+        FilterBlock? block;
+        if (ifIndex == BlockLookup.MagicBlockIfIndex)
+        {
+            block = _ns.SharedBlockResolver?.Invoke(blockIndex);
+        }
+        else
+        {
+            NetDevice? dev = _ns.Devices.Find(ifIndex);
+            block = dev is null ? null : BlockLookup.TryFindForDump(_ns, dev, parent, out _);
+        }
         if (block is null) return messages;
         uint shownParent = block.ClassId;
         foreach (FilterChain chain in block.VisibleChains.ToArray())
@@ -187,17 +196,18 @@ public sealed class FilterApi
             {
                 if (prio != 0 && prio != tp.Prio) continue;
                 if (protocol != 0 && protocol != tp.Protocol) continue;
-                messages.Add(Fill(tp, null, ifIndex, shownParent));
-                foreach (FilterNode node in tp.Walk()) messages.Add(Fill(tp, node, ifIndex, shownParent));
+                messages.Add(Fill(tp, null, ifIndex, blockIndex, shownParent));
+                foreach (FilterNode node in tp.Walk()) messages.Add(Fill(tp, node, ifIndex, blockIndex, shownParent));
             }
         }
         return messages;
     }
 
     /// <summary>tcf_fill_node().</summary>
-    private FilterMessage Fill(Classifier tp, FilterNode? fh, int ifIndex, uint parent) => new()
+    private FilterMessage Fill(Classifier tp, FilterNode? fh, int ifIndex, uint blockIndex, uint parent) => new()
     {
         IfIndex = ifIndex,
+        BlockIndex = ifIndex == BlockLookup.MagicBlockIfIndex ? blockIndex : 0,
         Parent = parent,
         Prio = tp.Prio,
         Protocol = tp.Protocol,
@@ -210,7 +220,7 @@ public sealed class FilterApi
     public void NewChain(FilterApiRequest r)
     {
         uint parent = r.Parent;
-        FilterBlock block = BlockLookup.Find(_ns, r.IfIndex, ref parent, out _, out _);
+        FilterBlock block = BlockLookup.Find(_ns, r.IfIndex, r.BlockIndex, ref parent, out _, out _);
         uint chainIndex = CheckChainIndex(r.Chain);
         FilterChain? chain = block.FindChain(chainIndex);
         if (chain is not null)
@@ -248,7 +258,7 @@ public sealed class FilterApi
     public void DeleteChain(FilterApiRequest r)
     {
         uint parent = r.Parent;
-        FilterBlock block = BlockLookup.Find(_ns, r.IfIndex, ref parent, out _, out _);
+        FilterBlock block = BlockLookup.Find(_ns, r.IfIndex, r.BlockIndex, ref parent, out _, out _);
         uint chainIndex = CheckChainIndex(r.Chain);
         FilterChain chain = FindVisibleChain(block, chainIndex);
         chain.RefCount++;
@@ -261,36 +271,61 @@ public sealed class FilterApi
     public FilterMessage GetChain(FilterApiRequest r)
     {
         uint parent = r.Parent;
-        FilterBlock block = BlockLookup.Find(_ns, r.IfIndex, ref parent, out ClassfulQdisc q, out _);
+        FilterBlock block = BlockLookup.Find(_ns, r.IfIndex, r.BlockIndex, ref parent, out ClassfulQdisc? q, out _);
         FilterChain chain = FindVisibleChain(block, CheckChainIndex(r.Chain));
-        return ChainMessage(chain, r.IfIndex, q);
+        return ChainMessage(chain, r.IfIndex, r.BlockIndex, q);
     }
 
-    /// <summary>tc_dump_chain(): the visible chains of the block, optionally only one index.</summary>
-    public List<FilterMessage> DumpChains(int ifIndex, uint parent, uint? chainIndex)
+    /// <summary>
+    /// tc_dump_chain(): the visible chains of the block, optionally only one index. The kernel dumps in rounds,
+    /// each resuming at a count of chains that does not count the action-only chains it skipped, so a chain after
+    /// one of those is listed again in the next round; that is reproduced here, round by round.
+    /// </summary>
+    public List<FilterMessage> DumpChains(int ifIndex, uint blockIndex, uint parent, uint? chainIndex)
     {
         var messages = new List<FilterMessage>();
-        NetDevice? dev = _ns.Devices.Find(ifIndex);
-        if (dev is null) return messages;
-        FilterBlock? block = BlockLookup.TryFindForDump(dev, parent, out ClassfulQdisc? q);
-        if (block is null || q is null) return messages;
-        foreach (FilterChain chain in block.Chains)
+        FilterBlock? block;
+        ClassfulQdisc? q = null;
+        if (ifIndex == BlockLookup.MagicBlockIfIndex)
         {
-            if (chainIndex is { } c && c != chain.Index) continue;
-            if (chain.IsHeldByActionsOnly) continue;
-            messages.Add(ChainMessage(chain, ifIndex, q));
+            block = _ns.SharedBlockResolver?.Invoke(blockIndex);
         }
-        return messages;
+        else
+        {
+            NetDevice? dev = _ns.Devices.Find(ifIndex);
+            block = dev is null ? null : BlockLookup.TryFindForDump(_ns, dev, parent, out q);
+        }
+        if (block is null) return messages;
+        long indexStart = 0;
+        while (true)
+        {
+            long index = 0;
+            int before = messages.Count;
+            foreach (FilterChain chain in block.Chains)
+            {
+                if (chainIndex is { } c && c != chain.Index) continue;
+                if (index < indexStart)
+                {
+                    index++;
+                    continue;
+                }
+                if (chain.IsHeldByActionsOnly) continue;
+                messages.Add(ChainMessage(chain, ifIndex, blockIndex, q));
+                index++;
+            }
+            if (messages.Count == before) return messages;
+            indexStart = index;
+        }
     }
 
-    /// <summary>tc_chain_fill_node(): the parent is the block's qdisc handle.</summary>
-    private static FilterMessage ChainMessage(FilterChain chain, int ifIndex, Qdisc q) => new()
+    /// <summary>tc_chain_fill_node(): the block's qdisc handle as parent, or the index of a shared block.</summary>
+    private static FilterMessage ChainMessage(FilterChain chain, int ifIndex, uint blockIndex, Qdisc? q)
     {
-        IsChain = true,
-        IfIndex = ifIndex,
-        Parent = (chain.Block.Owner ?? q).Handle,
-        Chain = chain.Index,
-    };
+        Qdisc? owner = chain.Block.Owner ?? q;
+        return owner is null
+            ? new FilterMessage { IsChain = true, IfIndex = BlockLookup.MagicBlockIfIndex, BlockIndex = blockIndex, Chain = chain.Index }
+            : new FilterMessage { IsChain = true, IfIndex = ifIndex, Parent = owner.Handle, Chain = chain.Index };
+    }
 
     private static FilterChain FindVisibleChain(FilterBlock block, uint index)
     {

@@ -7,6 +7,9 @@ namespace Sched.Fast.Classifiers;
 public sealed record FilterApiRequest
 {
     public int IfIndex { get; init; }
+
+    /// <summary>tcm_block_index, when <see cref="IfIndex"/> is TCM_IFINDEX_MAGIC_BLOCK ("block N").</summary>
+    public uint BlockIndex { get; init; }
     public uint Parent { get; init; }
 
     /// <summary>The pref (0: let the kernel pick one on create).</summary>

@@ -11,6 +11,9 @@ public sealed record FilterMessage
     public bool IsChain { get; init; }
 
     public int IfIndex { get; init; }
+
+    /// <summary>tcm_block_index of a shared block's message (<see cref="IfIndex"/> is then TCM_IFINDEX_MAGIC_BLOCK).</summary>
+    public uint BlockIndex { get; init; }
     public uint Parent { get; init; }
 
     /// <summary>TC_H_MAJ(tcm_info) >> 16; 0 in chain messages.</summary>

@@ -1,5 +1,7 @@
+using System.Runtime.CompilerServices;
 using Sched.Fast.Actions;
 using Sched.Fast.Devices;
+using Sched.Fast.Tc.Kernel;
 using Sched.Fast.Time;
 
 namespace Sched.Fast.Classifiers;
@@ -19,7 +21,28 @@ public sealed class FilterNamespace
         Clock = clock ?? SystemClock.Instance;
     }
 
+    private static readonly ConditionalWeakTable<SchedApi, FilterNamespace> s_byKernel = new();
+
+    /// <summary>
+    /// The namespace of a tc engine's kernel model: one per <see cref="SchedApi"/>, created on first use, resolving
+    /// filter blocks through it (its qdiscs, ingress/clsact hooks and shared blocks).
+    /// </summary>
+    public static FilterNamespace For(SchedApi kernel) => s_byKernel.GetValue(kernel, k => new FilterNamespace(k.Devices, k.Clock)
+    {
+        BlockResolver = k.FindFilterBlock,
+        SharedBlockResolver = k.FindSharedBlock,
+    });
+
     public DeviceTable Devices { get; }
+
+    /// <summary>
+    /// cls_api.c's __tcf_qdisc_find + __tcf_qdisc_cl_find + __tcf_block_find as the kernel model implements them;
+    /// null: <see cref="BlockLookup"/>'s own walk of the device's qdiscs.
+    /// </summary>
+    public Func<NetDevice, uint, FilterBlockTarget>? BlockResolver { get; init; }
+
+    /// <summary>tcf_block_lookup(): a shared block by index ("tc filter ... block N"); null: none exist.</summary>
+    public Func<uint, FilterBlock?>? SharedBlockResolver { get; init; }
 
     public ActionTables Actions { get; } = new();
 

@@ -14,18 +14,26 @@ public static class FilterPrinter
     {
         w.OpenObject(null);
         w.String(PrintTarget.Plain, null, m.IsChain ? "chain " : "filter ", null);
-        if (shown.IfIndex == 0 || shown.IfIndex != m.IfIndex)
+        if (m.IfIndex == BlockLookup.MagicBlockIfIndex)
         {
-            // print_devname()
-            w.Plain("dev ");
-            w.String(PrintTarget.Any, "dev", "%s ", devices.Find(m.IfIndex)?.Name ?? $"if{m.IfIndex}");
+            if (shown.BlockIndex == 0 || shown.BlockIndex != m.BlockIndex)
+                w.Uint(PrintTarget.Any, "block", "block %u ", m.BlockIndex);
         }
-        if (shown.Parent == 0 || shown.Parent != m.Parent)
+        else
         {
-            if (m.Parent == TcHandle.Root) w.Bool(PrintTarget.Any, "root", "root ", true);
-            else if (m.Parent == ParentIngress) w.Bool(PrintTarget.Any, "ingress", "ingress ", true);
-            else if (m.Parent == ParentEgress) w.Bool(PrintTarget.Any, "egress", "egress ", true);
-            else w.String(PrintTarget.Any, "parent", "parent %s ", TcHandle.Format(m.Parent));
+            if (shown.IfIndex == 0 || shown.IfIndex != m.IfIndex)
+            {
+                // print_devname()
+                w.Plain("dev ");
+                w.String(PrintTarget.Any, "dev", "%s ", devices.Find(m.IfIndex)?.Name ?? $"if{m.IfIndex}");
+            }
+            if (shown.Parent == 0 || shown.Parent != m.Parent)
+            {
+                if (m.Parent == TcHandle.Root) w.Bool(PrintTarget.Any, "root", "root ", true);
+                else if (m.Parent == ParentIngress) w.Bool(PrintTarget.Any, "ingress", "ingress ", true);
+                else if (m.Parent == ParentEgress) w.Bool(PrintTarget.Any, "egress", "egress ", true);
+                else w.String(PrintTarget.Any, "parent", "parent %s ", TcHandle.Format(m.Parent));
+            }
         }
         if (!m.IsChain && (m.Prio != 0 || m.Protocol != 0))
         {

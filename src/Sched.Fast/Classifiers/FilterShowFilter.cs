@@ -9,6 +9,7 @@ public sealed record FilterShowFilter
     public static readonly FilterShowFilter None = new();
 
     public int IfIndex { get; init; }
+    public uint BlockIndex { get; init; }
     public uint Parent { get; init; }
     public uint Prio { get; init; }
     public ushort Protocol { get; init; }

@@ -54,13 +54,6 @@ public abstract class ClassfulQdisc : Qdisc
     /// <summary>cops->tcf_block: the filter block of a class, for kinds that classify at inner classes (htb, drr, ...).</summary>
     public virtual FilterBlock? ClassFilters(QdiscClass cl) => null;
 
-    /// <summary>
-    /// cops->tcf_block(q, cl) as "tc filter" resolves it: the qdisc's own block for a parent without minor
-    /// (<paramref name="cl"/> null), else the class's block; null when there is none (the kernel answers EINVAL).
-    /// clsact, whose blocks hang off ffff:fff2 and ffff:fff3 only, overrides it.
-    /// </summary>
-    public virtual FilterBlock? BlockFor(QdiscClass? cl) => cl is null ? Filters : ClassFilters(cl);
-
     /// <summary>The earliest of this qdisc's own watchdog and its leaves' wake-ups.</summary>
     public override TimeNs NextWakeup(TimeNs now)
     {
@@ -86,6 +79,20 @@ public abstract class ClassfulQdisc : Qdisc
     public override void Destroy()
     {
         base.Destroy();
+        FlushFilters();
         foreach (QdiscClass cl in WalkClasses()) cl.Leaf?.Destroy();
+    }
+
+    /// <summary>
+    /// tcf_block_put() of the blocks this qdisc owns: its filters go with it, releasing their actions and class
+    /// bindings. Qdiscs whose blocks may be shared with others (ingress, clsact) flush only their private ones.
+    /// </summary>
+    protected virtual void FlushFilters()
+    {
+        Filters.Flush();
+        foreach (QdiscClass cl in WalkClasses())
+        {
+            if (ClassFilters(cl) is { } block && !ReferenceEquals(block, Filters)) block.Flush();
+        }
     }
 }

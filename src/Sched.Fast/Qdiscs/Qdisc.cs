@@ -46,6 +46,12 @@ public abstract class Qdisc
     /// <summary>The classful qdisc whose class holds this one as its leaf; null at the root.</summary>
     public ClassfulQdisc? ParentQdisc { get; internal set; }
 
+    /// <summary>
+    /// A qdisc the kernel never adds to the device's qdisc hash, so tc never lists it, not even with "invisible":
+    /// noop_qdisc, and the pfifo htb_delete()/htb_graft() make with qdisc_create_dflt() without qdisc_hash_add().
+    /// </summary>
+    public bool Unlisted { get; internal set; }
+
     public QdiscStats Stats { get; } = new();
 
     /// <summary>The rate estimator's view of <see cref="Stats"/>, when one is attached.</summary>

@@ -17,6 +17,12 @@ public abstract class QdiscKind
     public virtual bool IsClassful => false;
 
     /// <summary>
+    /// False for kinds iproute2 knows without an option parser (q_fifo.c's pfifo_fast): any word after the kind
+    /// is refused with "qdisc 'KIND' does not support option parsing" before <see cref="ParseOptions"/> runs.
+    /// </summary>
+    public virtual bool HasOptionParser => true;
+
+    /// <summary>
     /// q_KIND.c parse_qopt: consume the option words. Return null when tc would send no TCA_OPTIONS (the kernel then
     /// uses its defaults).
     /// </summary>

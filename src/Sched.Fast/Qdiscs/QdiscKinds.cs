@@ -40,5 +40,6 @@ public static class QdiscKinds
 
     public static QdiscKind? Find(string name) => s_kinds.GetValueOrDefault(name);
 
-    private static void Register(QdiscKind kind) => s_kinds.Add(kind.Name, kind);
+    /// <summary>Adds a kind (the static constructor lists the built-in ones; tests add their own).</summary>
+    internal static void Register(QdiscKind kind) => s_kinds.TryAdd(kind.Name, kind);
 }

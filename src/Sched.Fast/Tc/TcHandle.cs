@@ -20,33 +20,55 @@ public static class TcHandle
     public static uint Minor(uint h) => h & 0x0000_FFFF;
     public static uint Make(uint major, uint minor) => (major & 0xFFFF_0000) | (minor & 0x0000_FFFF);
 
-    /// <summary>"1:" -> 0x00010000; "none" -> 0.</summary>
+    /// <summary>
+    /// get_qdisc_handle(): "1:" -> 0x00010000; "none" -> 0. Like tc, only the major is read: anything after the
+    /// colon is ignored ("1:2" is 1:).
+    /// </summary>
     public static bool TryParseQdiscHandle(string text, out uint handle)
     {
         handle = 0;
         if (text == "none") return true;
-        int colon = text.IndexOf(':');
-        string majText = colon < 0 ? text : text[..colon];
-        if (colon >= 0 && colon != text.Length - 1) return false;
-        if (!TryStrtoulHex(majText, out uint maj) || maj >= 1 << 16) return false;
-        handle = maj << 16;
+        if (!TcValues.TryStrtoul(text, 16, out ulong maj, out int end) || maj >= 1 << 16) return false;
+        if (end < text.Length && text[end] != ':') return false;
+        handle = (uint)maj << 16;
         return true;
     }
 
-    /// <summary>"1:10" -> 0x00010010; "root"; "none"; ":5"; "1:".</summary>
+    /// <summary>get_tc_classid(): "1:10" -> 0x00010010; "root"; "none"; ":5"; "1:"; "5" (minor 5 of major 0).</summary>
     public static bool TryParseClassId(string text, out uint classId)
     {
         classId = 0;
-        if (text == "root") { classId = Root; return true; }
+        if (text == "root")
+        {
+            classId = Root;
+            return true;
+        }
         if (text == "none") return true;
-        int colon = text.IndexOf(':');
-        if (colon < 0) return TryStrtoulHex(text, out classId);
-        uint maj = 0;
-        if (colon > 0 && (!TryStrtoulHex(text[..colon], out maj) || maj >= 1 << 16)) return false;
-        string minText = text[(colon + 1)..];
-        uint min = 0;
-        if (minText.Length > 0 && (!TryStrtoulHex(minText, out min) || min >= 1 << 16)) return false;
-        classId = (maj << 16) | min;
+        if (!TcValues.TryStrtoul(text, 16, out ulong maj, out int end))
+        {
+            maj = 0;
+            end = 0;
+            if (text.Length == 0 || text[0] != ':') return false;
+        }
+        if (end < text.Length && text[end] == ':')
+        {
+            if (maj >= 1 << 16) return false;
+            string minText = text[(end + 1)..];
+            ulong min = 0;
+            if (minText.Length > 0)
+            {
+                if (!TcValues.TryStrtoul(minText, 16, out min, out int minEnd))
+                {
+                    // strtoul() read nothing: only an empty rest is acceptable, and it was not empty.
+                    return false;
+                }
+                if (minEnd != minText.Length || min >= 1 << 16) return false;
+            }
+            classId = (uint)(maj << 16) | (uint)min;
+            return true;
+        }
+        if (end != text.Length) return false;
+        classId = unchecked((uint)maj);
         return true;
     }
 
@@ -59,13 +81,5 @@ public static class TcHandle
         if (Minor(h) == 0) return (Major(h) >> 16).ToString("x", CultureInfo.InvariantCulture) + ":";
         return (Major(h) >> 16).ToString("x", CultureInfo.InvariantCulture) + ":" +
                Minor(h).ToString("x", CultureInfo.InvariantCulture);
-    }
-
-    private static bool TryStrtoulHex(string s, out uint value)
-    {
-        value = 0;
-        string t = s.StartsWith("0x", StringComparison.OrdinalIgnoreCase) ? s[2..] : s;
-        if (t.Length == 0) return false;
-        return uint.TryParse(t, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out value);
     }
 }

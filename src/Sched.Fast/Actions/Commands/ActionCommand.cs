@@ -27,9 +27,19 @@ public sealed class ActionCommand
         "\t\tExample ACTNAME is gact, mirred, bpf, etc\n" +
         "\t\tEach action has its own parameters (ACTPARAMS)\n";
 
+    /// <summary>The action kinds iproute2 6.1's tc is built with (tc/Makefile TCMODULES, m_xt.so).</summary>
+    private static readonly HashSet<string> s_tcKinds =
+    [
+        "gact", "mirred", "mpls", "nat", "pedit", "ife", "skbedit", "skbmod", "csum", "simple", "vlan", "connmark",
+        "ctinfo", "bpf", "tunnel_key", "sample", "ct", "gate", "police", "xt", "ipt",
+    ];
+
     private readonly FilterNamespace _ns;
 
     public ActionCommand(FilterNamespace ns) => _ns = ns;
+
+    /// <summary>get_action_kind() with CONFIG_GACT: a kind tc does not know is taken for gact.</summary>
+    private static string TcKind(string word) => s_tcKinds.Contains(word) ? word : "gact";
 
     /// <summary>Runs the words after "actions"; returns tc's exit code.</summary>
     public int Run(TcArgs args, TcWriter output, TextWriter error)
@@ -38,7 +48,7 @@ public sealed class ActionCommand
         {
             return Dispatch(args, output, error);
         }
-        catch (TcException e)
+        catch (TcException e) when (!e.Exits)
         {
             if (e.Message.Length > 0) error.WriteLine(e.Message);
             return e.ExitCode;
@@ -52,11 +62,11 @@ public sealed class ActionCommand
             int ret;
             if (args.Matches("add"))
             {
-                ret = Modify(args, create: true, replace: false, error);
+                ret = Modify(args, replace: false, error);
             }
             else if (args.Matches("change") || args.Matches("replace"))
             {
-                ret = Modify(args, create: true, replace: true, error);
+                ret = Modify(args, replace: true, error);
             }
             else if (args.Matches("delete"))
             {
@@ -70,21 +80,21 @@ public sealed class ActionCommand
             }
             else if (args.Matches("list") || args.Matches("show") || args.Matches("lst"))
             {
-                if (args.Remaining <= 2) throw new TcException(Usage, 255);
+                if (args.Remaining <= 2) throw TcException.Exit(Usage);
                 args.Advance();
                 args.Advance();
-                return List(args, output, error);
+                return List(args, output);
             }
             else if (args.Matches("flush"))
             {
-                if (args.Remaining <= 2) throw new TcException(Usage, 255);
+                if (args.Remaining <= 2) throw TcException.Exit(Usage);
                 args.Advance();
                 args.Advance();
                 return Flush(args, error);
             }
             else if (args.Matches("help"))
             {
-                throw new TcException(Usage, 255);
+                throw TcException.Exit(Usage);
             }
             else
             {
@@ -97,7 +107,7 @@ public sealed class ActionCommand
     }
 
     /// <summary>tc_action_modify() + tcf_action_add().</summary>
-    private int Modify(TcArgs args, bool create, bool replace, TextWriter error)
+    private int Modify(TcArgs args, bool replace, TextWriter error)
     {
         args.Advance();
         List<ActionItem> items;
@@ -105,11 +115,10 @@ public sealed class ActionCommand
         {
             items = ActionParser.Parse(args, _ns.Devices);
         }
-        catch (TcException e) when (e.ExitCode != 255)
+        catch (TcException e) when (!e.Exits)
         {
             throw new TcException(ActionParser.Join(e.Message, "Illegal \"action\""), 255);
         }
-        _ = create;
         try
         {
             TcAction[] actions = ActionInit.Init(_ns, null, items, bind: false, replace, 0, out bool[] created);
@@ -144,12 +153,7 @@ public sealed class ActionCommand
                 continue;
             }
             if (args.Is("help")) return -1;
-            string k = args.Current;
-            if (ActionKinds.Find(k) is null)
-            {
-                error.WriteLine($"Error: non existent action: {k}");
-                return -1;
-            }
+            string k = TcKind(args.Current);
             args.Advance();
             if (!args.HasMore || !args.Matches("index"))
             {
@@ -173,6 +177,7 @@ public sealed class ActionCommand
             foreach (var (kind, index) in requests)
             {
                 if (index == 0) throw KernelError.ExtAck("Invalid TC action index value");
+                if (ActionKinds.Find(kind) is null) throw KernelError.ExtAck("Specified TC action kind not found");
                 TcAction a = _ns.Actions.For(kind).Find(index) ??
                              throw KernelError.ExtAck("TC action with specified index not found");
                 actions.Add(a);
@@ -208,14 +213,10 @@ public sealed class ActionCommand
     }
 
     /// <summary>tc_act_list_or_flush(RTM_GETACTION) + tc_dump_action().</summary>
-    private int List(TcArgs args, TcWriter output, TextWriter error)
+    private int List(TcArgs args, TcWriter output)
     {
+        // tc sends the word as given; a kind the kernel does not know dumps nothing.
         string k = args.Current;
-        if (ActionKinds.Find(k) is null)
-        {
-            error.WriteLine($"bad action {k}");
-            return 0;
-        }
         args.Advance();
         uint sinceMs = 0;
         if (args.HasMore && args.Is("since"))
@@ -226,6 +227,12 @@ public sealed class ActionCommand
         }
         long now = _ns.Clock.Now.Value;
         long sinceNs = sinceMs == 0 ? long.MinValue : now - sinceMs * 1_000_000L;
+        if (ActionKinds.Find(k) is null)
+        {
+            output.BeginDocument();
+            output.EndDocument();
+            return 0;
+        }
         var items = _ns.Actions.For(k).Actions
             .Where(a => sinceMs == 0 || a.LastUsedNs >= sinceNs)
             .Select(a => ActionDump.Full(a, now))
@@ -240,16 +247,16 @@ public sealed class ActionCommand
     private int Flush(TcArgs args, TextWriter error)
     {
         string k = args.Current;
-        if (ActionKinds.Find(k) is null)
-        {
-            error.WriteLine($"bad action {k}");
-            return 0;
-        }
         args.Advance();
         if (args.HasMore && args.Is("since"))
         {
             string value = args.NextArg();
             if (!CStrtol.TryParseU32(value, 0, out _)) throw ActionParser.Invarg("dump time \"since\" is invalid", value);
+        }
+        if (ActionKinds.Find(k) is null)
+        {
+            error.WriteLine(KernelError.Format(KernelError.ExtAck("Cannot flush unknown TC action"), "We have an error flushing"));
+            return 1;
         }
         var (deleted, stopped) = _ns.Actions.For(k).Flush();
         if (stopped)

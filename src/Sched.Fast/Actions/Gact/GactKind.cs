@@ -56,9 +56,9 @@ public sealed class GactKind : ActionKind
                         throw new TcException("Illegal \"random type\"");
                     }
                     ParseControl(args, out int fallback);
-                    // The probability value was never read on failure: tc prints the zeroed field.
+                    // m_gact.c prints its uninitialised pval here; with Debian's iproute2 6.1 build it reads 0x1000.
                     if (!CStrtol.TryParseU16(args.PeekOrNull(), 10, out ushort value))
-                        throw new TcException("Illegal probability val 0x0");
+                        throw new TcException("Illegal probability val 0x1000");
                     if (value > 10000)
                         throw new TcException($"Illegal probability val  0x{value:x}");
                     args.Advance();
@@ -66,13 +66,13 @@ public sealed class GactKind : ActionKind
                 }
                 else if (args.Matches("help"))
                 {
-                    throw new TcException(Usage, 255);
+                    throw TcException.Exit(Usage);
                 }
             }
             if (!args.HasMore) return new GactSpec { Control = control, Prob = prob };
             if (!args.Matches("index"))
             {
-                if (args.Matches("help")) throw new TcException(Usage, 255);
+                if (args.Matches("help")) throw TcException.Exit(Usage);
                 return new GactSpec { Control = control, Prob = prob };
             }
         }
@@ -87,11 +87,11 @@ public sealed class GactKind : ActionKind
     {
         try
         {
-            if (!ActionControl.TryParse(args, out control)) throw new TcException(Usage, 255);
+            if (!ActionControl.TryParse(args, out control)) throw TcException.Exit(Usage);
         }
-        catch (TcException e) when (e.ExitCode != 255)
+        catch (TcException e) when (!e.Exits)
         {
-            throw new TcException(e.Message + "\n" + Usage, 255);
+            throw TcException.Exit(e.Message + "\n" + Usage);
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class MirredKind : ActionKind
         args.NextArg();
         if (args.Matches("egress") || args.Matches("ingress") || args.Matches("index"))
             return ParseDirection(args, devices);
-        if (args.Matches("help")) throw new TcException(Usage, 255);
+        if (args.Matches("help")) throw TcException.Exit(Usage);
         throw new TcException($"mirred option not supported {args.Current}");
     }
 
@@ -101,7 +101,7 @@ public sealed class MirredKind : ActionKind
             else if ((redirect || mirror) && args.Matches("dev"))
             {
                 string name = args.NextArg();
-                if (dev is not null) throw new TcException($"Error: duplicate \"dev\": \"{name}\" is the second value.", 255);
+                if (dev is not null) throw TcException.DuplicateArgument("dev", name);
                 dev = name;
                 args.Advance();
                 break;
@@ -144,7 +144,7 @@ public sealed class MirredKind : ActionKind
         {
             return ActionControl.TryParse(args, out control, quiet: true);
         }
-        catch (TcException e) when (e.ExitCode != 255)
+        catch (TcException e) when (!e.Exits)
         {
             control = 0;
             return false;

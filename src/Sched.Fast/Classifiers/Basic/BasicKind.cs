@@ -38,7 +38,7 @@ public sealed class BasicKind : ClassifierKind
                 {
                     tree = EmatchParser.Parse(args) ?? tree;
                 }
-                catch (TcException e) when (e.ExitCode != 255)
+                catch (TcException e) when (!e.Exits)
                 {
                     throw new TcException(ActionParser.Join(e.Message, "Illegal \"ematch\""));
                 }

@@ -38,12 +38,20 @@ public sealed class FilterCommand
 
     private readonly FilterNamespace _ns;
     private readonly FilterApi _api;
-    private FilterShowFilter _shown = FilterShowFilter.None;
+    private readonly FilterShowStatics _statics;
 
-    public FilterCommand(FilterNamespace ns)
+    /// <param name="statics">tc_filter.c's statics for this tc run (a batch shares them); null: fresh ones.</param>
+    public FilterCommand(FilterNamespace ns, FilterShowStatics? statics = null)
     {
         _ns = ns;
         _api = new FilterApi(ns);
+        _statics = statics ?? new FilterShowStatics();
+    }
+
+    private FilterShowFilter _shown
+    {
+        get => _statics.Shown;
+        set => _statics.Shown = value;
     }
 
     public FilterApi Api => _api;
@@ -102,7 +110,7 @@ public sealed class FilterCommand
         {
             return run();
         }
-        catch (TcException e)
+        catch (TcException e) when (!e.Exits)
         {
             if (e.Message.Length > 0) error.WriteLine(e.Message);
             return e.ExitCode;
@@ -232,7 +240,7 @@ public sealed class FilterCommand
                 {
                     request = filterKind.ParseOptions(c.Handle, args, Devices);
                 }
-                catch (TcException e) when (e.ExitCode != 255)
+                catch (TcException e) when (!e.Exits)
                 {
                     throw new TcException(e.Message, 1);
                 }
@@ -257,6 +265,7 @@ public sealed class FilterCommand
         var r = new FilterApiRequest
         {
             IfIndex = ifIndex,
+            BlockIndex = c.BlockIndex,
             Parent = c.Parent,
             Prio = c.Prio,
             Protocol = c.Protocol,
@@ -305,10 +314,10 @@ public sealed class FilterCommand
     {
         string interval = args.NextArg();
         if (c.Estimator) throw DupArg("estimator", interval);
-        if (args.Matches("help")) throw new TcException(EstimatorUsage, 255);
+        if (args.Matches("help")) throw TcException.Exit(EstimatorUsage);
         if (!TcUnits.TryParseTimeUs(interval, out uint a)) throw Invarg("invalid estimator interval", "estimator");
         string constant = args.NextArg();
-        if (args.Matches("help")) throw new TcException(EstimatorUsage, 255);
+        if (args.Matches("help")) throw TcException.Exit(EstimatorUsage);
         if (!TcUnits.TryParseTimeUs(constant, out uint timeConst))
             throw Invarg("invalid estimator time constant", "estimator");
         if (!EstimatorInRange(a, timeConst)) throw Fail("Error: estimator parameters are out of range.");
@@ -434,6 +443,7 @@ public sealed class FilterCommand
         else if (c.BlockIndex != 0)
         {
             ifIndex = BlockLookup.MagicBlockIfIndex;
+            _shown = _shown with { BlockIndex = c.BlockIndex };
         }
         else
         {
@@ -449,7 +459,7 @@ public sealed class FilterCommand
                 {
                     handle = filterKind.ParseOptions(c.Handle, args, Devices).Handle;
                 }
-                catch (TcException e) when (e.ExitCode != 255)
+                catch (TcException e) when (!e.Exits)
                 {
                     throw new TcException(e.Message, 1);
                 }
@@ -469,6 +479,7 @@ public sealed class FilterCommand
         var r = new FilterApiRequest
         {
             IfIndex = ifIndex,
+            BlockIndex = c.BlockIndex,
             Parent = c.Parent,
             Prio = chains ? 0 : c.Prio,
             Protocol = chains ? (ushort)0 : c.Protocol,
@@ -485,9 +496,7 @@ public sealed class FilterCommand
         {
             throw new TcException(KernelError.Format(e), 2);
         }
-        output.BeginDocument();
-        FilterPrinter.Print(output, m, _shown, Devices);
-        output.EndDocument();
+        PrintDocument(output, [m]);
         return 0;
     }
 
@@ -582,25 +591,50 @@ public sealed class FilterCommand
         }
         else if (blockIndex != 0)
         {
-            throw new TcException($"Cannot find block \"{blockIndex}\"", 1);
+            // tc_qdisc_block_exists(): some qdisc must use the block.
+            if (_ns.SharedBlockResolver?.Invoke(blockIndex) is null)
+                throw new TcException($"Cannot find block \"{blockIndex}\"", 1);
+            ifIndex = BlockLookup.MagicBlockIfIndex;
+            _shown = _shown with { BlockIndex = blockIndex };
         }
 
         // A chain filter given in an earlier command of the same tc process still applies (tc's static).
         uint? chainFilter = chain ?? _shown.Chain;
         List<FilterMessage> messages = chains
-            ? _api.DumpChains(ifIndex, parent, chainFilter)
-            : _api.DumpFilters(ifIndex, parent, prio, protocol, chainFilter);
-        output.BeginDocument();
-        foreach (FilterMessage m in messages) FilterPrinter.Print(output, m, _shown, Devices);
-        output.EndDocument();
+            ? _api.DumpChains(ifIndex, blockIndex, parent, chainFilter)
+            : _api.DumpFilters(ifIndex, blockIndex, parent, prio, protocol, chainFilter);
+        PrintDocument(output, messages);
         return 0;
     }
 
+    /// <summary>
+    /// new_json_obj(), print_filter() for each message (each ends in fflush()), delete_json_obj(). A printer that left
+    /// a JSON object open (u32's pretty key printers under -j -p) makes jsonw_destroy()'s assertion fail: tc aborts
+    /// (exit 134) and what it had not flushed, the closing of the document, never reaches stdout.
+    /// </summary>
+    private void PrintDocument(TcWriter output, IEnumerable<FilterMessage> messages)
+    {
+        output.BeginDocument();
+        int flushed = output.Length;
+        foreach (FilterMessage m in messages)
+        {
+            FilterPrinter.Print(output, m, _shown, Devices);
+            flushed = output.Length;
+        }
+        if (output.IsJson && output.JsonDepth != 1)
+        {
+            output.Truncate(flushed);
+            throw new TcException(JsonAbortMessage, 134) { Exits = true };
+        }
+        output.EndDocument();
+    }
+
+    /// <summary>What glibc's assert() prints when iproute2's JSON document ends with objects still open.</summary>
+    public const string JsonAbortMessage = "tc: json_writer.c:107: jsonw_destroy: Assertion `self->depth == 0' failed.";
+
     private static TcException Fail(string message) => new(message, 255);
 
-    private static TcException DupArg(string key, string arg) =>
-        new($"Error: duplicate \"{key}\": \"{arg}\" is the second value.", 255);
+    private static TcException DupArg(string key, string arg) => TcException.DuplicateArgument(key, arg);
 
-    private static TcException Invarg(string message, string arg) =>
-        new($"Error: argument \"{arg}\" is wrong: {message}", 255);
+    private static TcException Invarg(string message, string arg) => TcException.InvalidArgument(message, arg);
 }

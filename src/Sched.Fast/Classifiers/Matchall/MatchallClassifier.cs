@@ -51,12 +51,13 @@ public sealed class MatchallClassifier : Classifier
         var head = new Head { Id = change.Handle == 0 ? 1 : change.Handle, Flags = flags };
         head.Actions = FilterExts.Validate(this, spec.Actions, change.Replace, flags);
         if (spec.ClassId is { } classId) ClassBinding.Bind(this, ref head.Result, classId);
-        // No hardware here: a filter that must skip software cannot be placed.
+        // No device here offloads (block->nooffloaddevcnt): tc_setup_cb_add() refuses a filter that must skip
+        // software.
         if ((flags & ClassifierFlags.SkipHw) == 0 && (flags & ClassifierFlags.SkipSw) != 0)
         {
             ClassBinding.Unbind(ref head.Result);
             FilterExts.Destroy(head.Actions);
-            throw KernelError.Errno(Errno.EINVAL);
+            throw KernelError.Errno(Errno.EOPNOTSUPP);
         }
         head.Flags |= ClassifierFlags.NotInHw;
         _head = head;

@@ -91,7 +91,7 @@ public sealed class MatchallKind : ClassifierKind
         {
             items = ActionParser.Parse(args, devices);
         }
-        catch (TcException e) when (e.ExitCode != 255)
+        catch (TcException e) when (!e.Exits)
         {
             throw new TcException(ActionParser.Join(e.Message, "Illegal \"action\""));
         }

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using Sched.Fast.Actions;
 using Sched.Fast.Devices;
 using Sched.Fast.Packets;
@@ -59,9 +60,11 @@ public sealed class U32Classifier : Classifier
 
     // ---- data path (u32_classify) ----
 
+    [SkipLocalsInit]
     public override int Classify(Packet packet, ref ClassifyResult result)
     {
         ReadOnlySpan<byte> f = packet.Data;
+        ref byte frame = ref MemoryMarshal.GetReference(f);
         int len = f.Length;
         int off = PacketHeaders.NetworkOffset(f);
         int off2 = 0;
@@ -96,8 +99,8 @@ public sealed class U32Classifier : Classifier
             {
                 ref readonly U32Key key = ref keys[i];
                 int toff = off + key.Offset + (off2 & key.OffMask);
-                if (toff < 0 || toff + 4 > len) return TcAct.Unspec; // skb_header_pointer() failed
-                uint data = BinaryPrimitives.ReadUInt32BigEndian(f[toff..]);
+                if ((uint)toff > (uint)len - 4 || len < 4) return TcAct.Unspec; // skb_header_pointer() failed
+                uint data = ReadBigEndian32(ref frame, toff);
                 if (((data ^ key.Value) & key.Mask) != 0)
                 {
                     n = n.Next;
@@ -120,8 +123,8 @@ public sealed class U32Classifier : Classifier
             if (ht.DivisorMask != 0)
             {
                 int hoff = off + s.HashOffset;
-                if (hoff < 0 || hoff + 4 > len) return TcAct.Unspec;
-                uint word = BinaryPrimitives.ReadUInt32BigEndian(f[hoff..]);
+                if ((uint)hoff > (uint)len - 4 || len < 4) return TcAct.Unspec;
+                uint word = ReadBigEndian32(ref frame, hoff);
                 sel = ht.DivisorMask & ((word & s.HashMask) >> n.FoldShift);
             }
             if ((s.Flags & (U32Selector.VarOffset | U32Selector.Offset | U32Selector.Eat)) == 0) goto NextHt;
@@ -178,6 +181,13 @@ public sealed class U32Classifier : Classifier
         }
         n = n.Next;
         goto NextKnode;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint ReadBigEndian32(ref byte frame, int offset)
+    {
+        uint v = Unsafe.ReadUnaligned<uint>(ref Unsafe.Add(ref frame, offset));
+        return BitConverter.IsLittleEndian ? BinaryPrimitives.ReverseEndianness(v) : v;
     }
 
     // ---- control path ----
@@ -279,6 +289,8 @@ public sealed class U32Classifier : Classifier
             throw;
         }
         if (spec.ClassId is { } classId) ClassBinding.Bind(this, ref n.Result, classId);
+        // u32_replace_hw_knode() is handed the request flags, not the node's, so skip_sw never fails here: the node
+        // goes in, marked not_in_hw, and classification skips it.
         n.Flags |= ClassifierFlags.NotInHw;
         ht.Insert(n);
         _common.KeyNodes++;
@@ -300,6 +312,12 @@ public sealed class U32Classifier : Classifier
         else if (!_common.Reserve(handle))
         {
             throw KernelError.Errno(Errno.ENOSPC);
+        }
+        if ((userFlags & ClassifierFlags.SkipSw) != 0)
+        {
+            // u32_replace_hw_hnode(): a table that must skip software needs an offload, and there is none.
+            _common.Release(handle);
+            throw KernelError.Errno(Errno.EINVAL);
         }
         var ht = new U32HashTable(handle, Prio, divisor - 1, isRoot: false) { Flags = userFlags };
         _common.Add(ht);

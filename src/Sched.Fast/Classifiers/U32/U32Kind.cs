@@ -681,12 +681,18 @@ public sealed class U32Kind : ClassifierKind
         if (u.Actions is { } actions) ActionPrinter.PrintList(w, actions, 1, bind: true, context.Devices);
     }
 
-    /// <summary>show_keys(): print_raw(), or under tc -p the IPv4/IPv6 pretty printers for those protocols.</summary>
+    /// <summary>
+    /// show_keys(): print_raw(), or under tc -p, for IPv4 and IPv6 filters, print_ipv4()/print_ipv6() instead. Those
+    /// print nothing for a key they cannot decode (no raw fallback), and in JSON they leave the "match" object they
+    /// opened unclosed whenever they did decode the key, as iproute2 does (the document then ends unbalanced and tc
+    /// aborts in jsonw_destroy(), which <see cref="Commands.FilterCommand"/> reproduces).
+    /// </summary>
     private static void PrintKey(TcWriter w, U32Key key, ushort protocol)
     {
-        if (w.Pretty && !w.IsJson && (protocol == EtherTypes.IPv4 || protocol == EtherTypes.IPv6) &&
-            PrintPretty(w, key, protocol == EtherTypes.IPv6))
+        if (w.Options.Pretty && (protocol == EtherTypes.IPv4 || protocol == EtherTypes.IPv6))
         {
+            w.OpenObject("match");
+            if (!PrintPretty(w, key, protocol == EtherTypes.IPv6)) w.CloseObject();
             return;
         }
         w.OpenObject("match");
@@ -698,7 +704,10 @@ public sealed class U32Kind : ClassifierKind
         w.CloseObject();
     }
 
-    /// <summary>print_ipv4()/print_ipv6() (plain text): false when the key has no pretty form.</summary>
+    /// <summary>
+    /// The switch of print_ipv4()/print_ipv6() after their open_json_object("match"): true where the C function
+    /// returns early (the object stays open), false where it breaks out to its close_json_object().
+    /// </summary>
     private static bool PrintPretty(TcWriter w, U32Key key, bool ipv6)
     {
         switch (key.Offset)
@@ -721,11 +730,21 @@ public sealed class U32Kind : ClassifierKind
                 if ((host & (host + 1)) != 0) return false;
                 int bits = 32 - BitOperations.PopCount(host);
                 w.Newline();
-                w.Plain(key.Offset == 12 ? "  match IP src " : "  match IP dst ");
+                if (key.Offset == 12)
+                {
+                    w.Plain("  match IP src ");
+                    w.OpenObject("src");
+                }
+                else
+                {
+                    w.Plain("  match IP dst ");
+                    w.OpenObject("dst");
+                }
                 var bytes = new byte[4];
                 BinaryPrimitives.WriteUInt32BigEndian(bytes, key.Value);
                 w.String(PrintTarget.Any, "address", "%s", new System.Net.IPAddress(bytes).ToString());
                 w.Int(PrintTarget.Any, "prefixlen", "/%d", bits);
+                w.CloseObject();
                 return true;
             }
             case 20:

@@ -37,6 +37,13 @@ public sealed class ClsactQdisc : HookQdisc
         _ => null,
     };
 
+    /// <summary>Both hooks' private blocks go with the qdisc; shared ones with their last user (tc-filters).</summary>
+    protected override void FlushFilters()
+    {
+        base.FlushFilters();
+        if (!IsEgressBlockShared) _egress.Flush();
+    }
+
     internal override void ShareBlock(bool egress, uint index, FilterBlock block)
     {
         if (egress)

@@ -251,11 +251,11 @@ public sealed class HtbKind : QdiscKind
     /// <summary>htb_init(): TCA_HTB_INIT is mandatory; offload needs a device that can do it (ours cannot).</summary>
     public override Qdisc Create(QdiscSpec? spec, QdiscContext context)
     {
-        if (spec is not HtbSpec g) throw new TcException("RTNETLINK answers: Invalid argument", 2);
+        if (spec is not HtbSpec g) throw TcException.Errno(Errno.EINVAL);
         if (g.Offload)
         {
-            if (context.Parent != TcHandle.Root) throw TcException.Kernel("HTB must be the root qdisc to use offload.");
-            throw TcException.Kernel("hw-tc-offload ethtool feature flag must be on.");
+            if (context.Parent != TcHandle.Root) throw TcException.Kernel("HTB must be the root qdisc to use offload");
+            throw TcException.Kernel("hw-tc-offload ethtool feature flag must be on");
         }
         return new HtbQdisc(context, g);
     }

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Numerics;
 using Sched.Fast.Classifiers;
 using Sched.Fast.Shaping;
 using Sched.Fast.Tc;
@@ -133,9 +134,9 @@ public sealed partial class HtbQdisc
     public override void DeleteClass(QdiscClass qc)
     {
         var cl = (HtbClass)qc;
-        if (cl.ChildCount != 0 || cl.FilterBindCount != 0) throw new TcException("RTNETLINK answers: Device or resource busy", 2);
+        if (cl.ChildCount != 0 || cl.FilterBindCount != 0) throw TcException.Errno(Errno.EBUSY);
         bool lastChild = cl.Level == 0 && cl.ParentClass is { ChildCount: <= 1 };
-        Qdisc? newParentLeaf = lastChild ? Context.CreateDefault("pfifo", 0, cl.ParentClass!.ClassId) : null;
+        Qdisc? newParentLeaf = lastChild ? UnlistedPfifo(cl.ParentClass!.ClassId) : null;
 
         if (cl.Level == 0) cl.LeafQdisc?.PurgeQueue();
         _classes.Remove(cl);
@@ -167,12 +168,24 @@ public sealed partial class HtbQdisc
     {
         var cl = (HtbClass)qc;
         if (cl.Level != 0) throw InvalidArgument();
-        newLeaf ??= Context.CreateDefault("pfifo", 0, cl.ClassId);
+        newLeaf ??= UnlistedPfifo(cl.ClassId);
         Qdisc slot = cl.LeafQdisc!;
         Qdisc old = ReplaceLeaf(ref slot, newLeaf, cl.ClassId);
         cl.LeafQdisc = slot;
         cl.SyncQueueStats();
         return old;
+    }
+
+    /// <summary>
+    /// The pfifo htb_delete() and htb_graft() make with qdisc_create_dflt() but, unlike a new class's leaf, never
+    /// add to the qdisc hash: "tc qdisc show invisible" does not list it. (Context.CreateDefault would list it.)
+    /// </summary>
+    private Qdisc UnlistedPfifo(uint classId)
+    {
+        Qdisc q = (QdiscKinds.Find("pfifo") ?? throw new InvalidOperationException("pfifo is not registered"))
+            .Create(null, Context.For(0, classId));
+        q.Unlisted = true;
+        return q;
     }
 
     public override void Destroy()
@@ -194,7 +207,7 @@ public sealed partial class HtbQdisc
             Debug.Assert(cl.Level is >= 0 and < MaxDepth, $"htb: {cl} has a bad level");
             Debug.Assert(cl.Mode != HtbClassMode.CanSend == cl.PqNode.IsLinked,
                 $"htb: {cl} is in the event queue iff it cannot send");
-            Debug.Assert(cl.CeilBucket.TokensNs <= cl.CeilBucket.DepthNs, $"htb: {cl} ctokens above cbuffer");
+            // (Tokens may exceed a bucket's depth after a change lowered it: the kernel caps them at the next charge.)
             if (cl.ParentClass is { } p)
             {
                 children[p] = children.GetValueOrDefault(p) + 1;
@@ -207,7 +220,10 @@ public sealed partial class HtbQdisc
                 leaf.AssertInvariants();
                 qlen += leaf.QueueLength;
                 backlog += leaf.BacklogBytes;
-                if (leaf.QueueLength > 0) Debug.Assert(cl.PrioActivity == 1 << cl.Prio, $"htb: {cl} holds packets but is not active");
+                // Active at one priority: the one it had when activated (a change of prio applies at the next one).
+                if (leaf.QueueLength > 0) Debug.Assert(cl.PrioActivity != 0, $"htb: {cl} holds packets but is not active");
+                Debug.Assert(cl.PrioActivity == 0 || BitOperations.PopCount((uint)cl.PrioActivity) == 1,
+                    $"htb: leaf {cl} is active at several priorities");
             }
             for (int prio = 0; prio < NumPrio; prio++)
             {

@@ -582,5 +582,5 @@ public sealed partial class HtbQdisc : ClassfulQdisc
         cl.SyncQueueStats();
     }
 
-    private static TcException InvalidArgument() => new("RTNETLINK answers: Invalid argument", 2);
+    private static TcException InvalidArgument() => TcException.Errno(Errno.EINVAL);
 }

@@ -44,6 +44,12 @@ public abstract class HookQdisc : ClassfulQdisc
 
     public override QdiscSpec Dump() => IngressSpec.Instance;
 
+    /// <summary>A destroyed hook flushes its private block; a shared one goes with its last user (tc-filters).</summary>
+    protected override void FlushFilters()
+    {
+        if (!IsIngressBlockShared) IngressBlock.Flush();
+    }
+
     /// <summary>ingress_walk(): no classes to list.</summary>
     public override IEnumerable<QdiscClass> WalkClasses() => [];
 

@@ -10,7 +10,8 @@ public sealed class NoqueueKind : QdiscKind
 
     public override QdiscSpec? ParseOptions(TcArgs args, TcParseContext context)
     {
-        if (args.HasMore) throw new TcException($"noqueue: unknown parameter \"{args.Current}\"", 1, args.Current);
+        // iproute2 has no q_noqueue.c: parse_noqopt() refuses any word.
+        if (args.HasMore) throw PfifoFast.PfifoFastKind.UnknownKindOption(Name, args.Current);
         return null;
     }
 

@@ -12,12 +12,14 @@ public sealed class PfifoFastKind : QdiscKind
 {
     public override string Name => "pfifo_fast";
 
-    public override QdiscSpec? ParseOptions(TcArgs args, TcParseContext context)
-    {
-        // q_prio.c prio_parse_opt() accepts bands/priomap; sch_generic.c pfifo_fast_init() ignores them.
-        while (args.HasMore) args.Advance();
-        return null;
-    }
+    /// <summary>tc/q_fifo.c's pfifo_fast_qdisc_util has no parse_qopt: tc sends no options and refuses words.</summary>
+    public override bool HasOptionParser => false;
+
+    public override QdiscSpec? ParseOptions(TcArgs args, TcParseContext context) => null;
+
+    /// <summary>tc/tc.c parse_noqopt()'s message for a kind tc has no parser for.</summary>
+    public static TcException UnknownKindOption(string kind, string word) =>
+        new($"Unknown qdisc \"{kind}\", hence option \"{word}\" is unparsable", 1, word);
 
     public override void PrintOptions(TcWriter w, QdiscSpec spec) => PrioKind.PrintPrio(w, (PrioSpec)spec);
 

@@ -8,13 +8,13 @@ public sealed class PrioClass : QdiscClass
 {
     private readonly PrioQdisc _owner;
 
-    internal PrioClass(PrioQdisc owner, int band) : base(TcHandle(owner.Handle, band), owner.Handle)
+    internal PrioClass(PrioQdisc owner, int band) : base(ClassIdOf(owner.Handle, band), owner.Handle)
     {
         _owner = owner;
         Band = band;
     }
 
-    private static uint TcHandle(uint handle, int band) => Tc.TcHandle.Make(handle, (uint)band + 1);
+    private static uint ClassIdOf(uint handle, int band) => Tc.TcHandle.Make(handle, (uint)band + 1);
 
     /// <summary>The band index (0 is served first).</summary>
     public int Band { get; }

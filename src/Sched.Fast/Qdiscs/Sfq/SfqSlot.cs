@@ -4,14 +4,6 @@ using Sched.Fast.Packets;
 
 namespace Sched.Fast.Qdiscs.Sfq;
 
-/// <summary>sfq_head: a link of the depth lists, as indexes (below <see cref="SfqQdisc.MaxFlows"/>: a slot).</summary>
-[StructLayout(LayoutKind.Sequential)]
-internal struct SfqHead
-{
-    public ushort Next;
-    public ushort Prev;
-}
-
 /// <summary>struct sfq_slot: one flow's packets, its round-robin link, depth-list link, hash bucket and credit.</summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct SfqSlot

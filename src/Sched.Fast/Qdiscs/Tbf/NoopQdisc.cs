@@ -8,8 +8,10 @@ namespace Sched.Fast.Qdiscs.Tbf;
 /// has none (created with limit 0, or after its child was deleted): every packet is then dropped, and counted as
 /// a drop by tbf, since noop_enqueue() returns NET_XMIT_CN without counting it itself.
 /// </summary>
-public sealed class NoopQdisc(QdiscContext context) : Qdisc(context)
+public sealed class NoopQdisc : Qdisc
 {
+    public NoopQdisc(QdiscContext context) : base(context) => Unlisted = true;
+
     public override string Kind => "noop";
 
     public override EnqueueResult Enqueue(Packet packet, TimeNs now)

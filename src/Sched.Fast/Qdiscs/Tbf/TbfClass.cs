@@ -14,5 +14,8 @@ public sealed class TbfClass : QdiscClass
 
     public override ClassSpec? Dump() => null;
 
+    /// <summary>tbf_class_ops has no dump_stats: tc -s prints an empty line for the class.</summary>
+    public override bool HasStatistics => false;
+
     private static uint TcHandleOf(uint qdiscHandle) => (qdiscHandle & 0xFFFF_0000) | 1;
 }

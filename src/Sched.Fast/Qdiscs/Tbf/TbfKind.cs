@@ -229,7 +229,7 @@ public sealed class TbfKind : QdiscKind
     /// <summary>tbf_init(): options are mandatory ("RTNETLINK answers: Invalid argument" without them).</summary>
     public override Qdisc Create(QdiscSpec? spec, QdiscContext context)
     {
-        if (spec is not TbfSpec tbf) throw new TcException("RTNETLINK answers: Invalid argument", 2);
+        if (spec is not TbfSpec tbf) throw TcException.Errno(Errno.EINVAL);
         return new TbfQdisc(context, tbf);
     }
 }

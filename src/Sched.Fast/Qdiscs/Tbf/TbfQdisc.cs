@@ -157,7 +157,9 @@ public sealed class TbfQdisc : ClassfulQdisc
         }
         else if (s.Limit > 0)
         {
-            newChild = new BfifoKind().Create(new FifoSpec(s.Limit), Context.For(0, _class.ClassId));
+            // fifo_create_dflt(): qdisc_create_dflt() (handle 0, hashed invisible), then fifo_set_limit().
+            newChild = Context.CreateDefault("bfifo", 0, _class.ClassId);
+            newChild.Change(new FifoSpec(s.Limit));
         }
 
         if (newChild is not null)
@@ -175,7 +177,7 @@ public sealed class TbfQdisc : ClassfulQdisc
         _peakBucket = new TokenBucket(mtu);
     }
 
-    private static TcException InvalidArgument() => new("RTNETLINK answers: Invalid argument", 2);
+    private static TcException InvalidArgument() => TcException.Errno(Errno.EINVAL);
 
     public override QdiscSpec Dump() => new TbfSpec(
         _limit,

@@ -153,6 +153,10 @@ public sealed class QdiscCommand : ITcObjectCommand
                     return 1;
                 }
             }
+            else if (!kind.HasOptionParser)
+            {
+                if (args.HasMore) return Fail(context, $"qdisc '{kindName}' does not support option parsing");
+            }
             else
             {
                 try

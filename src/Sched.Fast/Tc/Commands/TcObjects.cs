@@ -15,7 +15,9 @@ public static class TcObjects
     {
         Register(new QdiscCommand());
         Register(new ClassCommand());
-        // tc-filters: Register(new FilterCommand()); Register(new ChainCommand()); Register(new ActionCommand());
+        Register(new Classifiers.Commands.FilterObject());
+        Register(new Classifiers.Commands.ChainObject());
+        Register(new Actions.Commands.ActionsObject());
     }
 
     public static IEnumerable<ITcObjectCommand> All => s_commands.Values;

@@ -34,6 +34,3 @@ public sealed class TcOutput
             _chunks.Add(new TcOutputChunk(isError, text));
     }
 }
-
-/// <summary>A run of text printed on one stream.</summary>
-public sealed record TcOutputChunk(bool IsError, string Text);

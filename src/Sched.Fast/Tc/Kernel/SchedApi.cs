@@ -396,6 +396,8 @@ public sealed class SchedApi
         else if (delete)
         {
             cq.DeleteClass(cl);
+            // tc_bind_tclass(q, portid, clid, 0): filters naming the class unbind (tc-filters).
+            Classifiers.ClassBinding.RebindAll(cq, clid, null);
             return;
         }
         else if ((req.Flags & NetlinkFlags.Exclusive) != 0)
@@ -409,6 +411,8 @@ public sealed class SchedApi
         {
             QdiscClass created = cq.AddClass(clid, portid, req.Options);
             if (req.Estimator is { } est) StartEstimator(created.Stats, est);
+            // tc_bind_tclass(q, portid, clid, new_cl): filters naming the new class bind to it (tc-filters).
+            Classifiers.ClassBinding.RebindAll(cq, clid, created);
         }
         else
         {
@@ -435,6 +439,7 @@ public sealed class SchedApi
                 result.Add(Fill(dev, root, root.Parent));
                 foreach (Qdisc q in HashOrder(dev))
                 {
+                    if (!IsHashed(q)) continue;
                     if (!dumpInvisible && Record(q).Invisible) continue;
                     result.Add(Fill(dev, q, q.Parent));
                 }
@@ -463,7 +468,7 @@ public sealed class SchedApi
             {
                 foreach (Qdisc q in HashOrder(dev))
                 {
-                    if (!Record(q).Invisible) AddClasses(result, dev, q, parent);
+                    if (IsHashed(q) && !Record(q).Invisible) AddClasses(result, dev, q, parent);
                 }
             }
         }
@@ -523,6 +528,12 @@ public sealed class SchedApi
             Xstats = q.DumpXstats(),
         };
     }
+
+    /// <summary>
+    /// Whether a leaf is in the device's qdisc hash at all: not an <see cref="Qdisc.Unlisted"/> one (noop_qdisc,
+    /// the pfifo htb_delete()/htb_graft() create), which not even "tc qdisc show invisible" lists.
+    /// </summary>
+    private bool IsHashed(Qdisc q) => Record(q).HashSequence != 0;
 
     /// <summary>The device's non-root qdiscs in the order hash_for_each() visits dev->qdisc_hash.</summary>
     private List<Qdisc> HashOrder(NetDevice dev)
@@ -610,9 +621,10 @@ public sealed class SchedApi
         return new FilterBlockTarget(q, cl, block, parent);
     }
 
+    /// <summary>cops->tcf_block(q, 0): the qdisc's own block; ingress's one block; none for clsact (its two hooks
+    /// need their minors).</summary>
     private static FilterBlock? RootBlock(ClassfulQdisc q) => q switch
     {
-        // clsact_tcf_block() with cl 0: no block (the two hooks need their minors).
         Qdiscs.Clsact.ClsactQdisc => null,
         HookQdisc hook => hook.IngressBlock,
         _ => q.Filters,
@@ -645,7 +657,12 @@ public sealed class SchedApi
     private void ReleaseSharedBlock(uint index)
     {
         if (index == 0 || !_sharedBlocks.TryGetValue(index, out var entry)) return;
-        if (entry.Users <= 1) _sharedBlocks.Remove(index);
+        if (entry.Users <= 1)
+        {
+            // tcf_block_put() of the last user: its filters go, releasing their actions (tc-filters).
+            entry.Block.Flush();
+            _sharedBlocks.Remove(index);
+        }
         else _sharedBlocks[index] = (entry.Block, entry.Users - 1);
     }
 
@@ -688,6 +705,9 @@ public sealed class SchedApi
         stats.Estimator = est;
         _nextEstimatorSample = TimeNs.Min(_nextEstimatorSample, est.NextSample);
     }
+
+    /// <summary>When the earliest estimator sample is due (TimeNs.Never when none runs).</summary>
+    public TimeNs NextEstimatorSample => _nextEstimatorSample;
 
     /// <summary>
     /// Runs the estimators that are due (gen_estimator's timers). Cheap when none is: the datapath calls it between
@@ -738,7 +758,17 @@ public sealed class SchedApi
         return cl.Leaf;
     }
 
-    private QdiscRecord Record(Qdisc q) => _records.GetValue(q, _ => new QdiscRecord());
+    /// <summary>
+    /// The kernel's bookkeeping for <paramref name="q"/>. Qdiscs created by commands and by
+    /// <see cref="QdiscContext.CreateDefault"/> get theirs at creation; any other qdisc found in a tree was made
+    /// by its kind directly (a default child with options, like tbf's bfifo from fifo_create_dflt()), which the
+    /// kernel hashes invisible: so is it here, unless it is a root or a hook (never hashed).
+    /// </summary>
+    private QdiscRecord Record(Qdisc q) => _records.GetValue(q, _ => new QdiscRecord
+    {
+        Invisible = q.Parent != TcHandle.Root && q.Parent != TcHandle.Ingress && q is not HookQdisc,
+        HashSequence = q.Unlisted ? 0 : ++_hashSequence,
+    });
 
     private void Forget(Qdisc q) => _records.Remove(q);
 

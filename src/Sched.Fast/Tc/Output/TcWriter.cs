@@ -108,6 +108,21 @@ public sealed class TcWriter
         _out.Append('\n');
     }
 
+    /// <summary>
+    /// How many JSON objects and arrays are open (json_writer's depth): 1 inside a document between
+    /// <see cref="BeginDocument"/> and <see cref="EndDocument"/> when every printer closed what it opened.
+    /// </summary>
+    public int JsonDepth => _depth;
+
+    /// <summary>
+    /// Drops what was written after the first <paramref name="length"/> characters: output a process still held in
+    /// its stdio buffer when it died (tc's printers fflush() after each object they print; the rest is lost).
+    /// </summary>
+    public void Truncate(int length)
+    {
+        if (length < _out.Length) _out.Length = length;
+    }
+
     /// <summary>Whether JSON output is being written (iproute2's is_json_context()).</summary>
     public bool IsJsonContext => _json;
 

@@ -76,6 +76,65 @@ public sealed class FqCodelBehaviourTests : IDisposable
         q.Reset();
     }
 
+    /// <summary>
+    /// The bufferbloat check of issue 6 in simulated time: a 20 Mbit/s bottleneck (a 1514-byte frame leaves every
+    /// 605.6 us), a UDP load at twice that, and a ping every 100 ms. Behind pfifo limit 1000 the ping waits for the
+    /// whole standing queue (1000 frames, about 600 ms); behind fq_codel it is a sparse flow and goes almost
+    /// straight through.
+    /// </summary>
+    [Theory]
+    [InlineData("fq_codel")]
+    [InlineData("pfifo")]
+    public void A_ping_next_to_a_udp_load_at_twice_a_20mbit_bottleneck(string kind)
+    {
+        Qdisc q = kind == "fq_codel"
+            ? Create()
+            : new Sched.Fast.Qdiscs.Fifo.PfifoKind().Create(new Sched.Fast.Qdiscs.Fifo.FifoSpec(1000),
+                new QdiscContext(_device, 0x0001_0000, 0xFFFF_FFFF));
+        const long wire = 1514L * 8 * 1_000_000_000 / 20_000_000; // ns per full frame at 20 Mbit/s
+        TimeNs start = new(1_000_000_000), end = start + 10 * TimeNs.NsPerSecond;
+        // the UDP stream is out of phase with the link, so a ping can slip into a slot the link just freed
+        TimeNs nextUdp = start + wire / 7, nextPing = start + 2 * TimeNs.NsPerSecond, nextLink = start;
+        var pings = new List<long>();
+        while (true)
+        {
+            TimeNs arrival = TimeNs.Min(nextUdp, nextPing);
+            TimeNs t = TimeNs.Min(nextLink, arrival);
+            if (t >= end) break;
+            if (nextLink < arrival)
+            {
+                if (q.Dequeue(t) is { } p)
+                {
+                    long tx = p.QdiscLength * 8L * 1_000_000_000 / 20_000_000;
+                    if (p.Meta.Cb[0] == 3000) pings.Add(t.Value + tx - p.Meta.ArrivalNs);
+                    nextLink = t + tx;
+                    p.Free();
+                }
+                else
+                {
+                    nextLink = TimeNs.Min(nextUdp, nextPing);
+                }
+            }
+            else if (t == nextPing)
+            {
+                Packet ping = Udp(98, 3000);
+                ping.Meta.ArrivalNs = t.Value;
+                q.Enqueue(ping, t);
+                nextPing += 100 * TimeNs.NsPerMs;
+            }
+            else
+            {
+                q.Enqueue(Udp(1514, 1000), t);
+                nextUdp += wire / 2;
+            }
+        }
+        q.Reset();
+        // 80 pings are sent; behind a full pfifo most meet a full queue and are lost, as on the wire
+        Assert.True(pings.Count > (kind == "fq_codel" ? 75 : 4), $"{pings.Count} pings got through");
+        if (kind == "fq_codel") Assert.True(pings.Max() < 15 * TimeNs.NsPerMs, $"ping up to {pings.Max() / 1e6} ms");
+        else Assert.True(pings.Min() > 300 * TimeNs.NsPerMs, $"ping down to {pings.Min() / 1e6} ms");
+    }
+
     [Fact]
     public void Backlogged_flows_share_bytes_equally_whatever_their_packet_sizes()
     {
@@ -217,6 +276,24 @@ public sealed class FqCodelBehaviourTests : IDisposable
         Assert.Equal(0u, q.Stats.Drops);
         Assert.True(((FqCodelXstats)q.DumpXstats()!).EcnMark > 0);
         q.Reset();
+    }
+
+    [Fact]
+    public void Ce_threshold_with_a_selector_marks_only_the_selected_ds_values()
+    {
+        // ce_threshold 1ms ce_threshold_selector 0x1/0x3: only ECT(1) packets are marked above the threshold
+        FqCodelQdisc q = Create(new FqCodelSpec(CeThresholdUs: 1000, CeThresholdSelector: 1, CeThresholdMask: 3));
+        TimeNs t = new(1_000_000_000);
+        q.Enqueue(Udp(200, 1000, tos: Ecn.Ect1), t);
+        q.Enqueue(Udp(200, 2000, tos: Ecn.Ect0), t);
+        Packet a = q.Dequeue(t + 2_000_000)!;
+        Packet b = q.Dequeue(t + 2_000_000)!;
+        Packet ect1 = a.Meta.Cb[0] == 1000 ? a : b, ect0 = a.Meta.Cb[0] == 1000 ? b : a;
+        Assert.Equal(Ecn.Ce, Ecn.Get(ect1.Data));
+        Assert.Equal(Ecn.Ect0, Ecn.Get(ect0.Data));
+        Assert.Equal(1u, ((FqCodelXstats)q.DumpXstats()!).CeMark);
+        a.Free();
+        b.Free();
     }
 
     [Fact]

@@ -9,9 +9,3 @@ public sealed class FqCodelContractTests : QdiscContractTests
     protected override Qdisc CreateQdisc() => new FqCodelKind().Create(
         new FqCodelSpec(Limit: 300, Flows: 64, TargetUs: 5120, IntervalUs: 102400, Quantum: 300), RootContext());
 }
-
-public sealed class FqCodelDefaultContractTests : QdiscContractTests
-{
-    protected override Qdisc CreateQdisc() =>
-        new FqCodelKind().Create(new FqCodelSpec(TargetUs: 5120, IntervalUs: 102400), RootContext());
-}

@@ -308,4 +308,27 @@ public sealed class HtbBehaviourTests : IDisposable
         // sends two per turn and 1:20 (quantum 1000) one; when 1:10 empties the pointer moves on to 1:20.
         Assert.Equal([c30, c30, c30, c30, a, b, a, a, b, a, b, b], order);
     }
+
+    [Fact]
+    public void A_leaf_that_holds_its_packets_back_is_skipped_and_its_wakeup_is_honoured()
+    {
+        // 1:10's leaf is a tbf at 1mbit (a non-work-conserving leaf): htb lets 1:20 go meanwhile, and asks to be
+        // woken when the tbf will release its next packet.
+        HtbQdisc q = HtbTestTree.Create(_device, "", "1: 1:1 rate 100mbit burst 100kb cburst 100kb",
+            "1:1 1:10 rate 50mbit burst 100kb cburst 100kb", "1:1 1:20 rate 50mbit burst 100kb cburst 100kb");
+        var tbfKind = new Sched.Fast.Qdiscs.Tbf.TbfKind();
+        Qdisc tbf = tbfKind.Create(tbfKind.ParseOptions(TcArgs.Parse("rate 1mbit burst 1000 limit 100000"), TcParseContext.None),
+            new QdiscContext(_device, 0x0010_0000, Id("1:10")));
+        q.Graft(HtbTestTree.Class(q, "1:10"), tbf).Destroy();
+        for (int i = 0; i < 3; i++) q.Enqueue(Frame(1000, Id("1:10")), _clock.Now);
+        for (int i = 0; i < 3; i++) q.Enqueue(Frame(1000, Id("1:20")), _clock.Now);
+
+        List<uint> sent = DrainNow(q);
+        Assert.Equal([Id("1:10"), Id("1:20"), Id("1:20"), Id("1:20")], sent);
+        Assert.Equal(2, q.QueueLength);
+        Assert.Equal(_clock.Now + 8_000_000, q.NextWakeup(_clock.Now)); // the tbf's 8 ms for 1000 bytes
+        _clock.AdvanceNs(8_000_000);
+        Assert.Equal([Id("1:10")], DrainNow(q));
+        q.Reset();
+    }
 }

@@ -11,11 +11,3 @@ public sealed class PrioContractTests : QdiscContractTests
     // Packets of one flow carry random priorities in the contract suite, so they may change band.
     protected override bool PreservesFlowOrder => false;
 }
-
-public sealed class PrioSixteenBandsContractTests : QdiscContractTests
-{
-    protected override Qdisc CreateQdisc() =>
-        new PrioKind().Create(new PrioSpec(16, [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15]), RootContext());
-
-    protected override bool PreservesFlowOrder => false;
-}

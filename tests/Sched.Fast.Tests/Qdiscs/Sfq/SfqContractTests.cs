@@ -10,17 +10,3 @@ public sealed class SfqContractTests : QdiscContractTests
     // flows min(128, 127) = 127. "limit 127" is one, and otherwise the defaults.
     protected override Qdisc CreateQdisc() => new SfqKind().Create(new SfqSpec(Limit: 127), RootContext());
 }
-
-public sealed class SfqHeaddropContractTests : QdiscContractTests
-{
-    protected override Qdisc CreateQdisc() =>
-        new SfqKind().Create(new SfqSpec(Limit: 60, Depth: 8, Flows: 16, Divisor: 64, Headdrop: true, Quantum: 600),
-            RootContext());
-}
-
-public sealed class SfqRedContractTests : QdiscContractTests
-{
-    protected override Qdisc CreateQdisc() => new SfqKind().Create(
-        new SfqSpec(Limit: 100, RedLimit: 40000, QthMin: 3333, QthMax: 10000, Wlog: 2, Plog: 18,
-            Flags: RedFlags.HardDrop, MaxP: TcRed.ProbabilityToMaxP(0.02)), RootContext());
-}

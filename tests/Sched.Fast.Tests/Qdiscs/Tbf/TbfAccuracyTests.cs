@@ -5,6 +5,7 @@ using Sched.Fast.Qdiscs.Tbf;
 using Sched.Fast.Tc;
 using Sched.Fast.Tests.Shaping;
 using Sched.Fast.Time;
+using Xunit.Abstractions;
 
 namespace Sched.Fast.Tests.Qdiscs.Tbf;
 
@@ -14,7 +15,7 @@ namespace Sched.Fast.Tests.Qdiscs.Tbf;
 /// initial burst has drained; the rate is taken from inter-departure times, so a window holding few packets (1514 B
 /// at 64 kbit is 53 packets) is measured exactly.
 /// </summary>
-public sealed class TbfAccuracyTests
+public sealed class TbfAccuracyTests(ITestOutputHelper output)
 {
     /// <summary>Rate and packet size (0: a mix of 64, 576 and 1514 bytes); under 25 M packets each.</summary>
     public static TheoryData<string, int> Cases()
@@ -48,7 +49,7 @@ public sealed class TbfAccuracyTests
     public void Achieved_rate_is_within_half_a_percent_over_ten_seconds_at_ten_gigabit_line_rate(string rate, int size) =>
         Check(rate, size);
 
-    private static void Check(string rate, int size)
+    private void Check(string rate, int size)
     {
         using var pool = new PacketPool(256);
         var clock = new ManualClock(new TimeNs(1_000_000_000));
@@ -67,8 +68,9 @@ public sealed class TbfAccuracyTests
 
         sim.Run(warmupNs, 10 * TimeNs.NsPerSecond);
 
-        double achieved = source.RateChargedBeforeSending;
-        Assert.InRange(achieved / configured, 0.995, 1.005);
+        double ratio = source.RateChargedBeforeSending / configured;
+        output.WriteLine($"{rate} {(size == 0 ? "mixed" : size + " B")}: achieved/configured = {ratio:F6} over {source.WindowPackets} packets");
+        Assert.InRange(ratio, 0.995, 1.005);
         // The window really spans ten seconds of sending.
         Assert.InRange(source.LastDepartureNs - source.FirstDepartureNs, 9_700_000_000L, 10_000_000_000L);
         Assert.Equal(0, source.Drops);
