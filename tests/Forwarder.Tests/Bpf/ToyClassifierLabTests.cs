@@ -82,6 +82,51 @@ public sealed partial class ToyClassifierLabTests
         }
     }
 
+    /// <summary>
+    /// The same through the program as users run it: <c>forwarder bridge f0 f1 --tc FILE</c> in the fwd namespace
+    /// (the file holding the htb tree and "filter add dev f1 parent 800: bpf obj cls.o sec classify"), and
+    /// <c>forwarder tc -s class show dev f1</c> through the instance's control socket.
+    /// </summary>
+    [RootFact]
+    public void The_forwarder_program_classifies_by_tos_with_the_seed_from_a_tc_file()
+    {
+        using var lab = new EndToEnd.Lab();
+        string name = lab.Prefix + "fwd";
+        string file = Path.Combine(Path.GetTempPath(), $"{name}.tc");
+        File.WriteAllText(file,
+            "qdisc add dev f1 root handle 800: htb default 1\n" +
+            "class add dev f1 parent 800: classid 800:1 htb rate 100mbit\n" +
+            "class add dev f1 parent 800: classid 800:4 htb rate 100mbit\n" +
+            "class add dev f1 parent 800: classid 800:8 htb rate 100mbit\n" +
+            "class add dev f1 parent 800: classid 800:2c htb rate 100mbit\n" +
+            $"filter add dev f1 parent 800: bpf obj {BpfFixtureObjects.Path("cls.o")} sec classify\n");
+        try
+        {
+            using ForwarderProcess fwd = ForwarderProcess.Start(lab.Topology.Fwd, "forwarder: bridging",
+                "bridge", "f0", "f1", "--stats-interval", "0", "--name", name, "--tc", file);
+            fwd.WaitReady(TimeSpan.FromSeconds(60));
+            foreach (byte tos in s_tosValues)
+            {
+                ProcessResult ping = lab.Exec(lab.Topology.Gen, TimeSpan.FromSeconds(30),
+                    "ping", "-c", PingsPerTos.ToString(), "-i", "0.2", "-w", "10", "-Q", $"0x{tos:x}", LabTopologySink);
+                Assert.True(ping.ExitCode == 0, $"ping with TOS 0x{tos:x} failed:\n{ping.All}\n{fwd.Output}");
+            }
+            ProcessResult show = ForwarderProcess.Run(null, TimeSpan.FromSeconds(30), "tc", "--instance", name, "-s", "class", "show", "dev", "f1");
+            Assert.True(show.ExitCode == 0, show.All);
+            foreach (byte tos in s_tosValues)
+            {
+                Assert.Equal((ulong)PingsPerTos, SentPackets(show.Output, $"800:{tos:x}"));
+            }
+            ProcessResult filters = ForwarderProcess.Run(null, TimeSpan.FromSeconds(30), "tc", "--instance", name, "filter", "show", "dev", "f1");
+            Assert.Matches(@"filter parent 800: protocol all pref 49152 bpf chain 0 handle 0x1 cls\.o:\[classify\] not_in_hw id \d+ name cls_main tag 6bb4e9a61a2e732b jited", filters.Output);
+            Assert.Equal(0, fwd.Interrupt(TimeSpan.FromSeconds(20)));
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
     private const string LabTopologySink = Forwarder.Lab.LabTopology.SinkAddress;
 
     /// <summary>What "tc filter add dev f1 parent 800: bpf obj cls.o sec classify" does to f1's qdisc.</summary>
