@@ -38,6 +38,21 @@ internal static class CommonOptions
         },
     };
 
+    public static Option<int> Nice() => new("--nice")
+    {
+        Description = "nice value for the datapath thread (-20..19; 0 leaves it alone); a higher priority keeps it " +
+            "scheduled on a busy machine so that its receive ring does not overflow",
+        DefaultValueFactory = _ => -5,
+        Validators =
+        {
+            r =>
+            {
+                int v = r.GetValueOrDefault<int>();
+                if (v is < -20 or > 19) r.AddError("--nice must be between -20 and 19");
+            },
+        },
+    };
+
     public static Option<int> PoolPackets() => new("--pool-packets")
     {
         Description = "packet buffers to allocate (0: enough for every port's queues)",

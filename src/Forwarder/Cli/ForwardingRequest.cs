@@ -6,4 +6,5 @@ namespace Forwarder.Cli;
 /// <param name="TcBatch">A tc batch file applied before traffic flows (--tc FILE), or null.</param>
 internal sealed record ForwardingRequest(
     IReadOnlyList<string> Interfaces, bool Bridge, IoBackend Io, double StatsIntervalSeconds, int PoolPackets,
-    string Name = Control.ControlSocket.DefaultName, string? TcBatch = null);
+    string Name = Control.ControlSocket.DefaultName, string? TcBatch = null,
+    int Nice = -5);

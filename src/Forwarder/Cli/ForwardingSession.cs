@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.InteropServices;
+using Forwarder.Datapath;
 using Forwarder.Ports;
 using Forwarder.Ports.Native;
 using Sched.Fast.Packets;
@@ -45,6 +46,7 @@ internal static class ForwardingSession
         {
             foreach (string name in request.Interfaces) PortOpener.CheckInterface(name);
             int mtu = request.Interfaces.Max(NetInterface.GetMtu);
+            DatapathWarmup.Run(TimeSpan.FromMilliseconds(150), mtu);
             int txq = request.Interfaces.Sum(NetInterface.GetTxQueueLength);
             int count = request.PoolPackets > 0 ? request.PoolPackets : Math.Max(8192, 3 * txq + 4096);
             pool = new PacketPool(count, SlotDataBytes(mtu));
@@ -56,7 +58,8 @@ internal static class ForwardingSession
                     : PcapPort.Open(request.Interfaces[i], pool));
             }
             int[] egress = request.Bridge ? [1, 0] : [1, -1];
-            datapath = new DatapathEngine(ports, egress, SystemClock.Instance);
+            datapath = new DatapathEngine(ports, egress, SystemClock.Instance,
+                new DatapathOptions { ThreadNice = request.Nice == 0 ? null : request.Nice });
             // tc: the startup batch, then the control socket (forwarder tc ...).
             control = await Control.ControlPlane.StartAsync(datapath, SystemClock.Instance, request.Name, request.TcBatch,
                 stdout, stderr);

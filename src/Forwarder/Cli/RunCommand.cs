@@ -14,14 +14,15 @@ internal static class RunCommand
         var pool = CommonOptions.PoolPackets();
         var name = CommonOptions.Name();
         var tc = CommonOptions.TcBatch();
+        var nice = CommonOptions.Nice();
         var cmd = new Command("run", "forward every frame received on --in out of --out, through --out's root qdisc (pfifo_fast by default)")
         {
-            input, output, io, stats, pool, name, tc,
+            input, output, io, stats, pool, name, tc, nice,
         };
         cmd.SetAction((result, token) => ForwardingSession.RunAsync(new ForwardingRequest(
             [result.GetValue(input)!, result.GetValue(output)!], Bridge: false, result.GetValue(io),
-            result.GetValue(stats), result.GetValue(pool), result.GetValue(name)!, result.GetValue(tc)), Console.Out,
-            Console.Error, token));
+            result.GetValue(stats), result.GetValue(pool), result.GetValue(name)!, result.GetValue(tc), result.GetValue(nice)),
+            Console.Out, Console.Error, token));
         return cmd;
     }
 }

@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
+using Forwarder.Control;
 using Forwarder.Ports;
 using Forwarder.Ports.Native;
 using Sched.Fast.Devices;
@@ -20,7 +21,7 @@ namespace Forwarder.Datapath;
 /// arrives, a qdisc's watchdog (NextWakeup) expires, or another thread wakes it; no fixed tick.
 /// Control commands run between bursts on this thread through <see cref="InvokeAsync{T}"/>.
 /// </summary>
-public sealed class Datapath : IDisposable
+public sealed class Datapath : IControlExecutor, IDisposable
 {
     private readonly IPort[] _ports;
     private readonly int[] _egressOf;
@@ -120,6 +121,7 @@ public sealed class Datapath : IDisposable
     private void ThreadMain()
     {
         _threadId = Environment.CurrentManagedThreadId;
+        if (_options.ThreadNice is int nice) LibC.setpriority(LibC.PRIO_PROCESS, (uint)LibC.gettid(), nice);
         PacketPool? bound = null;
         foreach (IPort port in _ports)
         {
@@ -192,7 +194,7 @@ public sealed class Datapath : IDisposable
             {
                 Packet p = burst[k];
                 burst[k] = null!;
-                if (!IngressHook.Run(device, p)) continue;
+                if (!IngressHook.Run(device, p, Devices)) continue;
                 if (egress < 0)
                 {
                     UnforwardedDrops++;
@@ -299,7 +301,7 @@ public sealed class Datapath : IDisposable
         while (budget-- > 0 && _ingressBacklog.DequeueHead() is { } p)
         {
             int i = _portIndexByIfIndex[p.Meta.IfIndex];
-            if (!IngressHook.Run(_ports[i].Device, p)) continue;
+            if (!IngressHook.Run(_ports[i].Device, p, Devices)) continue;
             int egress = _egressOf[i];
             if (egress < 0)
             {

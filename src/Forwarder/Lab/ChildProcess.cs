@@ -93,6 +93,16 @@ internal sealed partial class ChildProcess : IDisposable
         return _process.ExitCode;
     }
 
+    /// <summary>Waits for the process to exit (then for its output to drain); cancellation leaves it to the caller to kill.</summary>
+    public async Task<int> WaitForExitAsync(CancellationToken token)
+    {
+        await _process.WaitForExitAsync(token);
+        return _process.ExitCode;
+    }
+
+    /// <summary>Everything the process printed, one line each.</summary>
+    public string Text => string.Join('\n', Lines);
+
     public void Dispose()
     {
         Kill();

@@ -24,25 +24,36 @@ internal static partial class LabDemo
             (string self, List<string> selfArgs) = SelfCommand.Get();
             var fwdArgs = new List<string> { "netns", "exec", lab.Fwd, self };
             fwdArgs.AddRange(selfArgs);
-            fwdArgs.AddRange(["bridge", "f0", "f1", "--io", io.ToString().ToLowerInvariant(), "--stats-interval", "1"]);
+            // Its own control socket name, so that the demo runs beside any other forwarder instance.
+            fwdArgs.AddRange(["bridge", "f0", "f1", "--io", io.ToString().ToLowerInvariant(), "--stats-interval", "1",
+                "--name", lab.Prefix + "labdemo"]);
             ChildProcess forwarder = ChildProcess.Start("ip", fwdArgs, "forwarder", stdout, readyMarker: "forwarder: bridging");
             children.Add(forwarder);
             if (!await forwarder.WaitReadyAsync(TimeSpan.FromSeconds(60), token))
                 throw new LabException("the forwarder did not start: " + string.Join(" / ", forwarder.Lines));
 
             await stdout.WriteLineAsync($"\nlab: ping {LabTopology.SinkAddress} from {lab.Gen} through the forwarder");
-            Shell.Result ping = Shell.Run("ip", ["netns", "exec", lab.Gen, "ping", "-c", "5", "-i", "0.2", "-W", "2", LabTopology.SinkAddress]);
-            string pingSummary = ping.Output.Split('\n').FirstOrDefault(l => l.Contains("packets transmitted", StringComparison.Ordinal)) ?? ping.Error.Trim();
+            ChildProcess ping = ChildProcess.Start("ip", ["netns", "exec", lab.Gen, "ping", "-c", "5", "-i", "0.2", "-W", "2", LabTopology.SinkAddress],
+                "ping", stdout, echo: false);
+            children.Add(ping);
+            int pingExit = await ping.WaitForExitAsync(token);
+            string pingSummary = ping.Lines.FirstOrDefault(l => l.Contains("packets transmitted", StringComparison.Ordinal)) ?? ping.Text;
             await stdout.WriteLineAsync($"  {pingSummary}");
-            if (ping.ExitCode != 0) throw new LabException("ping did not get through the forwarder");
+            if (pingExit != 0) throw new LabException("ping did not get through the forwarder");
             token.ThrowIfCancellationRequested();
 
-            string tcp = await IperfAsync(lab, ["-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)], children, stdout, token);
+            string secondsText = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             await stdout.WriteLineAsync($"\nlab: iperf3 TCP stream, {seconds} s");
+            string tcp = await IperfAsync(lab, ["-t", secondsText], children, stdout, token);
             await stdout.WriteLineAsync($"  {tcp}");
-            string udp = await IperfAsync(lab, ["-u", "-b", "0", "-l", "64", "-t", seconds.ToString(System.Globalization.CultureInfo.InvariantCulture)], children, stdout, token);
             await stdout.WriteLineAsync($"\nlab: iperf3 UDP flood of 64-byte datagrams, {seconds} s");
+            long bufferDropsBefore = SinkUdpReceiveBufferErrors(lab);
+            string udp = await IperfAsync(lab, ["-u", "-b", "0", "-l", "64", "-t", secondsText], children, stdout, token);
             await stdout.WriteLineAsync($"  {udp}");
+            long bufferDrops = SinkUdpReceiveBufferErrors(lab) - bufferDropsBefore;
+            if (bufferDrops > 0)
+                await stdout.WriteLineAsync($"  of the lost datagrams, {bufferDrops} crossed the forwarder and were dropped by the " +
+                    "iperf3 server's full socket buffer in ns sink (Udp RcvbufErrors)");
 
             await stdout.WriteLineAsync("\nlab: stopping the forwarder (SIGINT)");
             forwarder.Interrupt(TimeSpan.FromSeconds(10));
@@ -79,14 +90,32 @@ internal static partial class LabDemo
         children.Add(server);
         if (!await server.WaitReadyAsync(TimeSpan.FromSeconds(10), token))
             throw new LabException("iperf3 server did not start: " + string.Join(" / ", server.Lines));
-        var args = new List<string> { "netns", "exec", lab.Gen, "iperf3", "-c", LabTopology.SinkAddress, "-f", "m" };
+        var args = new List<string> { "netns", "exec", lab.Gen, "iperf3", "-c", LabTopology.SinkAddress, "-f", "m", "--forceflush" };
         args.AddRange(clientArgs);
-        Shell.Result r = await Task.Run(() => Shell.Run("ip", args, TimeSpan.FromSeconds(60)), token);
+        // A child like the others, so that Ctrl-C stops it at once and teardown kills it.
+        ChildProcess client = ChildProcess.Start("ip", args, "iperf3", stdout, echo: false);
+        children.Add(client);
+        int exit = await client.WaitForExitAsync(token);
         server.Interrupt(TimeSpan.FromSeconds(3));
-        if (r.ExitCode != 0) throw new LabException($"iperf3 failed: {r.Error.Trim()} {r.Output.Trim()}");
-        string[] lines = r.Output.Split('\n');
-        string? receiver = lines.LastOrDefault(l => l.Contains("receiver", StringComparison.Ordinal));
-        return receiver is null ? r.Output.Trim() : Spaces().Replace(receiver.Trim(), " ");
+        if (exit != 0) throw new LabException($"iperf3 failed: {client.Text}");
+        string? receiver = client.Lines.LastOrDefault(l => l.Contains("receiver", StringComparison.Ordinal));
+        return receiver is null ? client.Text : Spaces().Replace(receiver.Trim(), " ");
+    }
+
+    /// <summary>The sink's UDP RcvbufErrors counter (/proc/net/snmp): datagrams its sockets had no room for.</summary>
+    private static long SinkUdpReceiveBufferErrors(LabTopology lab)
+    {
+        string[] lines = Shell.Run("ip", ["netns", "exec", lab.Sink, "cat", "/proc/net/snmp"]).Output.Split('\n');
+        string[]? names = null;
+        foreach (string line in lines)
+        {
+            if (!line.StartsWith("Udp: ", StringComparison.Ordinal)) continue;
+            string[] fields = line.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            if (names is null) { names = fields; continue; }
+            int i = Array.IndexOf(names, "RcvbufErrors");
+            return i > 0 && i < fields.Length && long.TryParse(fields[i], out long v) ? v : 0;
+        }
+        return 0;
     }
 
     [GeneratedRegex(@"\s+")]

@@ -105,7 +105,7 @@ public sealed unsafe class PcapPort : IPort
                 Stats.RxDropped++;
                 continue;
             }
-            RxFrameInfo info = RxFrameInfo.Plain(SystemClock.NowNs());
+            RxFrameInfo info = RxFrameInfo.Plain(now.Value);
             info.Checksum = ChecksumState.Unknown;
             int produced = _importer.Import(new Span<byte>((void*)data, (int)caplen), in info, burst[n..]);
             if (produced < 0)

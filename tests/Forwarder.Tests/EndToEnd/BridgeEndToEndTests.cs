@@ -21,7 +21,7 @@ public sealed partial class BridgeEndToEndTests
     {
         using var lab = new Lab(offloads);
         using ForwarderProcess fwd = ForwarderProcess.Start(lab.Topology.Fwd, "forwarder: bridging",
-            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0");
+            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0", "--name", lab.Prefix + "fwd");
         fwd.WaitReady(Startup);
 
         ProcessResult ping = lab.Exec(lab.Topology.Gen, TimeSpan.FromSeconds(30), "ping", "-c", "5", "-i", "0.2", "-W", "2", "198.18.0.2");
@@ -41,7 +41,7 @@ public sealed partial class BridgeEndToEndTests
     {
         using var lab = new Lab(offloads);
         using ForwarderProcess fwd = ForwarderProcess.Start(lab.Topology.Fwd, "forwarder: bridging",
-            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0");
+            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0", "--name", lab.Prefix + "fwd");
         fwd.WaitReady(Startup);
         using ForwarderProcess server = IperfServer(lab);
 
@@ -53,6 +53,39 @@ public sealed partial class BridgeEndToEndTests
         Assert.True(mbits > 5, $"only {mbits} Mbit/s arrived:\n{client.Output}");
         Assert.Equal(0, fwd.Interrupt(TimeSpan.FromSeconds(20)));
         if (offloads && io == "mmap") Assert.Matches(@"[1-9]\d* super-frames segmented", fwd.Output);
+    }
+
+    [RootTheory]
+    [InlineData("mmap")]
+    [InlineData("pcap")]
+    public void Frames_it_sends_are_not_received_again_and_sigterm_stops_it_with_totals(string io)
+    {
+        using var lab = new Lab();
+        using ForwarderProcess fwd = ForwarderProcess.Start(lab.Topology.Fwd, "forwarder: bridging",
+            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0", "--name", lab.Prefix + "fwd");
+        fwd.WaitReady(Startup);
+        ProcessResult ping = lab.Exec(lab.Topology.Gen, TimeSpan.FromSeconds(30), "ping", "-c", "20", "-i", "0.05", "-W", "2", "198.18.0.2");
+        Assert.True(ping.ExitCode == 0, ping.All + fwd.Output);
+
+        fwd.Signal(15);
+        Assert.Equal(0, fwd.WaitForExit(TimeSpan.FromSeconds(20)));
+        // If our own transmissions came back on RX, each port would receive more than its peer ever sent (and loop).
+        long g0Sent = Counter(lab, lab.Topology.Gen, "g0", "tx_packets");
+        long s0Sent = Counter(lab, lab.Topology.Sink, "s0", "tx_packets");
+        long f0Received = Total(fwd.Output, "f0"), f1Received = Total(fwd.Output, "f1");
+        Assert.InRange(f0Received, 20, g0Sent);
+        Assert.InRange(f1Received, 20, s0Sent);
+    }
+
+    private static long Counter(Lab lab, string ns, string dev, string name) =>
+        long.Parse(lab.Exec(ns, TimeSpan.FromSeconds(10), "cat", $"/sys/class/net/{dev}/statistics/{name}").Output.Trim(),
+            CultureInfo.InvariantCulture);
+
+    private static long Total(string output, string port)
+    {
+        Match m = Regex.Match(output, $@"{port}: received (\d+) packets");
+        Assert.True(m.Success, output);
+        return long.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
     }
 
     internal static ForwarderProcess IperfServer(Lab lab)

@@ -58,7 +58,7 @@ public sealed class CliErrorTests
         lab.Ip("-n", lab.Topology.Fwd, "link", "set", "f1", "down");
         foreach (string io in new[] { "mmap", "pcap" })
         {
-            ProcessResult r = ForwarderProcess.Run(lab.Topology.Fwd, Timeout, "bridge", "f0", "f1", "--io", io);
+            ProcessResult r = ForwarderProcess.Run(lab.Topology.Fwd, Timeout, "bridge", "f0", "f1", "--io", io, "--name", lab.Prefix + "fwd");
             Assert.Equal(1, r.ExitCode);
             Assert.Contains("interface f1 is down: bring it up with `ip link set f1 up`", r.All);
         }

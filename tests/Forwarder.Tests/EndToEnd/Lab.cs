@@ -11,11 +11,25 @@ public sealed class Lab : IDisposable
 {
     private static int s_counter;
 
+    private static int s_sweptStale;
+
     public Lab(bool offloads = true)
     {
-        Prefix = $"fnde{Environment.ProcessId % 100000}x{Interlocked.Increment(ref s_counter)}-";
+        if (Interlocked.Exchange(ref s_sweptStale, 1) == 0) RemoveStaleLabs();
+        Prefix = $"fnde{Environment.ProcessId}x{Interlocked.Increment(ref s_counter)}-";
         Topology = new LabTopology(Prefix);
         Topology.Up(offloads);
+    }
+
+    /// <summary>Labs of test processes that died before disposing them (names carry the creator's pid).</summary>
+    private static void RemoveStaleLabs()
+    {
+        foreach (string line in Run("netns", "list").Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string name = line.Split(' ')[0];
+            var m = System.Text.RegularExpressions.Regex.Match(name, @"^fnde(\d+)x\d+-(gen|fwd|sink)$");
+            if (m.Success && !Directory.Exists($"/proc/{m.Groups[1].Value}")) Run("netns", "del", name);
+        }
     }
 
     public string Prefix { get; }

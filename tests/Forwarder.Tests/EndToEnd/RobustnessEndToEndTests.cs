@@ -13,7 +13,7 @@ public sealed class RobustnessEndToEndTests
     {
         using var lab = new Lab();
         using ForwarderProcess fwd = ForwarderProcess.Start(lab.Topology.Fwd, "forwarder: bridging",
-            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0");
+            "bridge", "f0", "f1", "--io", io, "--stats-interval", "0", "--name", lab.Prefix + "fwd");
         fwd.WaitReady(Startup);
 
         lab.Ip("-n", lab.Topology.Fwd, "link", "set", "f1", "down");
@@ -34,7 +34,7 @@ public sealed class RobustnessEndToEndTests
     {
         using var lab = new Lab();
         using ForwarderProcess fwd = ForwarderProcess.Start(lab.Topology.Fwd, "forwarder: bridging",
-            "bridge", "f0", "f1", "--stats-interval", "0");
+            "bridge", "f0", "f1", "--stats-interval", "0", "--name", lab.Prefix + "fwd");
         fwd.WaitReady(Startup);
         string conf = Path.Combine(Path.GetTempPath(), $"fnd-flood-{Environment.ProcessId}.trafgen");
         File.WriteAllText(conf, "{ eth(da=ff:ff:ff:ff:ff:ff, sa=02:00:00:00:00:01, type=0x0800), " +
@@ -63,11 +63,33 @@ public sealed class RobustnessEndToEndTests
     }
 
     [RootFact]
+    public void Sigint_stops_a_forwarder_started_in_the_background_of_a_script()
+    {
+        // Shells start background jobs of scripts with SIGINT ignored; benchmark harnesses still stop them with it.
+        using var lab = new Lab();
+        string script = $"ip netns exec {lab.Topology.Fwd} {ForwarderProcess.Binary} bridge f0 f1 --stats-interval 0 --name {lab.Prefix}fwd & " +
+            "P=$!; sleep 8; kill -INT $P; wait $P; echo exit=$?";
+        var psi = new System.Diagnostics.ProcessStartInfo("bash", ["-c", script])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        using var p = System.Diagnostics.Process.Start(psi)!;
+        Task<string> err = p.StandardError.ReadToEndAsync();
+        string output = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(TimeSpan.FromSeconds(90)), output);
+        output += err.Result;
+        Assert.Contains("exit=0", output);
+        Assert.Contains("forwarder: stopped. Totals:", output);
+    }
+
+    [RootFact]
     public void An_idle_forwarder_sleeps_instead_of_spinning()
     {
         using var lab = new Lab();
         using ForwarderProcess fwd = ForwarderProcess.Start(lab.Topology.Fwd, "forwarder: bridging",
-            "bridge", "f0", "f1", "--stats-interval", "0");
+            "bridge", "f0", "f1", "--stats-interval", "0", "--name", lab.Prefix + "fwd");
         fwd.WaitReady(Startup);
         Thread.Sleep(1000); // let start-up work (JIT, first statistics) finish
         long before = fwd.CpuTicks();
@@ -82,17 +104,22 @@ public sealed class RobustnessEndToEndTests
     public void Ctrl_c_during_the_demo_leaves_no_namespace_or_process_behind()
     {
         string prefix = $"fndc{Environment.ProcessId % 100000}-";
-        using ForwarderProcess demo = ForwarderProcess.Start(null, "lab: ping", "lab", "demo", "--prefix", prefix, "--seconds", "20");
+        // Interrupt in the middle of a 30-second iperf3 stream: forwarder, iperf3 server and client all run then.
+        using ForwarderProcess demo = ForwarderProcess.Start(null, "lab: iperf3 TCP stream", "lab", "demo", "--prefix", prefix, "--seconds", "30");
         demo.WaitReady(Startup);
-        string pids = new Lab.Pids(prefix + "fwd").Read();
-        Assert.NotEmpty(pids.Trim());
+        Thread.Sleep(1500);
+        var pids = new List<string>();
+        foreach (string ns in new[] { "gen", "fwd", "sink" })
+            pids.AddRange(new Lab.Pids(prefix + ns).Read().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.True(pids.Count >= 3, $"expected forwarder, iperf3 server and client, found {pids.Count}\n{demo.Output}");
 
+        var stopwatch = System.Diagnostics.Stopwatch.StartNew();
         Assert.Equal(130, demo.Interrupt(TimeSpan.FromSeconds(60)));
+        Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(25), $"the demo took {stopwatch.Elapsed} to stop (the stream had ~28 s to go)");
 
         Assert.Contains("interrupted; tearing the lab down", demo.Output);
-        string namespaces = new Lab.Namespaces().Read();
-        Assert.DoesNotContain(prefix, namespaces);
-        foreach (string pid in pids.Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        Assert.DoesNotContain(prefix, new Lab.Namespaces().Read());
+        foreach (string pid in pids)
             Assert.False(Directory.Exists($"/proc/{pid.Trim()}"), $"process {pid} of the demo is still running");
     }
 }

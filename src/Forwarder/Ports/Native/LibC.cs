@@ -83,6 +83,14 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint write(int fd, void* buffer, nuint length);
 
+    public const int PRIO_PROCESS = 0;
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int setpriority(int which, uint who, int priority);
+
+    [LibraryImport(Lib)]
+    public static partial int gettid();
+
     public static int Errno => Marshal.GetLastPInvokeError();
 
     public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
