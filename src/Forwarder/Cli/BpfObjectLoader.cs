@@ -55,7 +55,8 @@ internal static class BpfObjectLoader
         }
         catch (VerifierException e)
         {
-            stderr.WriteLine(e.Message);
+            // The kernel's log of the failing path, as bpftool prints it; the reason line alone when there is none.
+            stderr.WriteLine((e.Log ?? e.Message).TrimEnd('\n'));
             stderr.WriteLine("Error: failed to load program: the verifier rejected it (Permission denied)");
         }
         return null;

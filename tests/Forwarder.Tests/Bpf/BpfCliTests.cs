@@ -154,6 +154,20 @@ public sealed class BpfCliTests : IDisposable
     }
 
     [Fact]
+    public void Verify_prints_the_verifiers_log_of_a_rejected_program()
+    {
+        string cases = Path.Combine(AppContext.BaseDirectory, "..", "..", "..", "..", "Bpf.Native.Tests", "Fixtures", "verifier", "cases");
+        string obj = Path.Combine(_work, "off_by_one.o");
+        BpfFixtureObjects.Shell($"clang -O2 -g -target bpf -I/usr/include/$(gcc -print-multiarch) -c '{Path.Combine(cases, "reject_packet_off_by_one.c")}' -o '{obj}'", _work);
+        var (status, _, error) = Cli("verify", obj);
+        Assert.Equal(1, status);
+        // The failing path instruction by instruction with register states, then the kernel's reason.
+        Assert.Contains("4: (2d) if r2 > r1 goto pc+1", error);
+        Assert.Contains("invalid access to packet, off=33 size=1, R2(id=0,off=33,r=33)\nR2 offset is outside of the packet\n", error);
+        Assert.EndsWith("Error: failed to load program: the verifier rejected it (Permission denied)\n", error);
+    }
+
+    [Fact]
     public void The_conformance_plugin_runs_as_the_suite_calls_it()
     {
         foreach (string[] args in new[] { new[] { "" }, ["", "--engine interpreter"], ["", "--engine", "jit"], ["", "--engine=interpreter"] })

@@ -62,7 +62,7 @@ public static class BpfProgramLoading
         var text = new StringBuilder();
         text.Append("libbpf: prog '").Append(name).Append("': BPF program load failed: Permission denied\n");
         text.Append("libbpf: prog '").Append(name).Append("': -- BEGIN PROG LOAD LOG --\n");
-        text.Append(e.Message).Append('\n');
+        text.Append((e.Log ?? e.Message).TrimEnd('\n')).Append('\n');
         text.Append("-- END PROG LOAD LOG --\n");
         text.Append("libbpf: prog '").Append(name).Append("': failed to load: -13\n");
         text.Append("libbpf: failed to load object '").Append(request.Object).Append('\'');
