@@ -194,7 +194,7 @@ public sealed class Datapath : IControlExecutor, IDisposable
             {
                 Packet p = burst[k];
                 burst[k] = null!;
-                if (!IngressHook.Run(device, p)) continue;
+                if (!IngressHook.Run(device, p, Devices)) continue;
                 if (egress < 0)
                 {
                     UnforwardedDrops++;
@@ -301,7 +301,7 @@ public sealed class Datapath : IControlExecutor, IDisposable
         while (budget-- > 0 && _ingressBacklog.DequeueHead() is { } p)
         {
             int i = _portIndexByIfIndex[p.Meta.IfIndex];
-            if (!IngressHook.Run(_ports[i].Device, p)) continue;
+            if (!IngressHook.Run(_ports[i].Device, p, Devices)) continue;
             int egress = _egressOf[i];
             if (egress < 0)
             {
