@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
 using Forwarder.Control;
+using Forwarder.Lab;
 using Forwarder.Tests.EndToEnd;
 using Sched.Fast.Tc.Commands;
 
@@ -34,6 +35,7 @@ public sealed class WireBridge : IDisposable
                 "--name", name, "--tc", batch);
             Forwarder.WaitReady(Startup);
             WarmUp();
+            PinNeighbours();
         }
         catch
         {
@@ -71,6 +73,24 @@ public sealed class WireBridge : IDisposable
             if (PingRun.Run(Lab, 5, 0.05, 1).RttsMs.Count >= 3) return;
         }
         throw new InvalidOperationException("ping does not cross the bridge:\n" + Forwarder?.Output);
+    }
+
+    /// <summary>
+    /// Permanent ARP entries on both ends: a full shaped queue drops ARP replies like any other frame, and a
+    /// neighbour that fails to re-resolve would lose every ping of a measurement for a reason that is not the qdisc's.
+    /// </summary>
+    private void PinNeighbours()
+    {
+        Pin(Lab.Topology.Gen, "g0", LabTopology.SinkAddress, Mac(Lab.Topology.Sink, "s0"));
+        Pin(Lab.Topology.Sink, "s0", LabTopology.GenAddress, Mac(Lab.Topology.Gen, "g0"));
+    }
+
+    private string Mac(string ns, string dev) => Lab.Exec(ns, TimeSpan.FromSeconds(10), "cat", $"/sys/class/net/{dev}/address").Output.Trim();
+
+    private void Pin(string ns, string dev, string address, string mac)
+    {
+        ProcessResult r = Lab.Exec(ns, TimeSpan.FromSeconds(10), "ip", "neigh", "replace", address, "lladdr", mac, "dev", dev, "nud", "permanent");
+        if (r.ExitCode != 0) throw new InvalidOperationException($"ip neigh replace in {ns}: {r.All}");
     }
 
     public string Diagnostics() =>
