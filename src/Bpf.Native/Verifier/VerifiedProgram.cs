@@ -25,8 +25,12 @@ public sealed class VerifiedProgram
         HelperDispatchTable helpers,
         int stackBytes,
         ProgramType? programType = null,
-        InstructionAux[]? aux = null)
+        InstructionAux[]? aux = null,
+        string? log = null,
+        VerifierStatistics? statistics = null)
     {
+        Log = log;
+        Statistics = statistics;
         _instructions = instructions;
         _targets = targets;
         _subprograms = subprograms;
@@ -54,6 +58,12 @@ public sealed class VerifiedProgram
 
     /// <summary>The program type whose rules were applied; null when only the structural gate ran.</summary>
     public ProgramType? ProgramType { get; }
+
+    /// <summary>The kernel-style verifier's log when it was asked for (VerifierOptions.Log), else null.</summary>
+    public string? Log { get; }
+
+    /// <summary>The kernel-style verifier's counters (instructions processed, states); null in structural mode.</summary>
+    public VerifierStatistics? Statistics { get; }
 
     /// <summary>True when some instruction reads or writes the context (see <see cref="Aux"/>).</summary>
     public bool HasContextAccesses { get; }

@@ -14,6 +14,7 @@ internal static class CliCommands
         RunCommand.Build(),
         BridgeCommand.Build(),
         LabCommand.Build(),
+        BpfCommand.Build(),
     ];
 
     public static RootCommand BuildRoot()

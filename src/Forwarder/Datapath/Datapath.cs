@@ -189,7 +189,7 @@ public sealed class Datapath : IControlExecutor, IDisposable
             {
                 if (Volatile.Read(ref _invokePending) != 0) RunInvocations();
                 TimeNs now = _clock.Now;
-                if (now.Value >= _nextStatusCheckNs) CheckPorts(now);
+                if (now.Value >= _nextStatusCheckNs || PortStatusMoved()) CheckPorts(now);
                 if (_kernel is { } kernel && now >= kernel.NextEstimatorSample) kernel.TickEstimators(now);
                 if (PollOnce(now))
                 {
@@ -248,7 +248,7 @@ public sealed class Datapath : IControlExecutor, IDisposable
             {
                 Packet p = burst[k];
                 burst[k] = null!;
-                if (!IngressHook.Run(device, p)) continue;
+                if (!IngressHook.Run(device, p, Devices)) continue;
                 if (target is null)
                 {
                     UnforwardedDrops++;
@@ -320,6 +320,19 @@ public sealed class Datapath : IControlExecutor, IDisposable
 
     private static long ToNs(TimeSpan t) => (long)(t.TotalMilliseconds * TimeNs.NsPerMs);
 
+    /// <summary>
+    /// A port may change its own status between checks (a send failing with ENETDOWN while the link goes down):
+    /// look at once instead of after the next periodic check, which is a second away with netlink watching links.
+    /// </summary>
+    private bool PortStatusMoved()
+    {
+        for (int i = 0; i < _ports.Length; i++)
+        {
+            if (_ports[i].Status != _lastStatus[i]) return true;
+        }
+        return false;
+    }
+
     private void CheckPorts(TimeNs now)
     {
         bool allUp = true;
@@ -373,7 +386,7 @@ public sealed class Datapath : IControlExecutor, IDisposable
         while (budget-- > 0 && _ingressBacklog.DequeueHead() is { } p)
         {
             int i = _portIndexByIfIndex[p.Meta.IfIndex];
-            if (!IngressHook.Run(_ports[i].Device, p)) continue;
+            if (!IngressHook.Run(_ports[i].Device, p, Devices)) continue;
             int egress = _egressOf[i];
             if (egress < 0)
             {

@@ -1,5 +1,6 @@
 using Sched.Fast.Actions;
 using Sched.Fast.Classifiers;
+using Sched.Fast.Classifiers.Bpf;
 using Sched.Fast.Devices;
 using Sched.Fast.Packets;
 using Sched.Fast.Qdiscs.Ingress;
@@ -12,13 +13,13 @@ namespace Forwarder.Datapath;
 /// 0, the block runs on the packet with actions. Without filters in chain 0 the kernel has no miniq and the hook
 /// does nothing at all, not even count. OK and RECLASSIFY store the class minor in tc_index and let the packet go
 /// on, as do PIPE and no match; SHOT drops it, counted on the qdisc; STOLEN, QUEUED and TRAP consume it (the kernel
-/// frees it: an action that keeps a packet works on a copy); REDIRECT means the classifier already handed the
-/// packet to another device through the <see cref="IPacketRedirector"/>.
+/// frees it: an action that keeps a packet works on a copy); REDIRECT comes from a direct-action bpf program that
+/// called bpf_redirect(): the packet goes to the device it named (skb_do_redirect()).
 /// </summary>
 public static class IngressHook
 {
     /// <summary>Runs the hook; true when the packet goes on to forwarding, false when the hook consumed it.</summary>
-    public static bool Run(NetDevice device, Packet packet)
+    public static bool Run(NetDevice device, Packet packet, DeviceTable? devices = null)
     {
         if (device.Ingress is not HookQdisc hook) return true;
         FilterBlock block = hook.IngressBlock;
@@ -42,6 +43,8 @@ public static class IngressHook
                 packet.Free();
                 return false;
             case TcAct.Redirect:
+                if (devices is not null) BpfRedirect.Complete(packet, devices);
+                else packet.Free();
                 return false;
             default:
                 return true;

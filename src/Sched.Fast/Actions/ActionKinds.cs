@@ -1,3 +1,4 @@
+using Sched.Fast.Actions.Bpf;
 using Sched.Fast.Actions.Gact;
 using Sched.Fast.Actions.Mirred;
 
@@ -12,6 +13,7 @@ public static class ActionKinds
     {
         Register(new GactKind());
         Register(new MirredKind());
+        Register(new BpfActionKind());
     }
 
     public static IEnumerable<ActionKind> All => s_kinds.Values;

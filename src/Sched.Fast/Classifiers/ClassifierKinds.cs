@@ -1,4 +1,5 @@
 using Sched.Fast.Classifiers.Basic;
+using Sched.Fast.Classifiers.Bpf;
 using Sched.Fast.Classifiers.Matchall;
 using Sched.Fast.Classifiers.U32;
 
@@ -14,6 +15,7 @@ public static class ClassifierKinds
         Register(new U32Kind());
         Register(new MatchallKind());
         Register(new BasicKind());
+        Register(new BpfKind());
     }
 
     public static IEnumerable<ClassifierKind> All => s_kinds.Values;

@@ -62,7 +62,10 @@ public unsafe struct PacketMetadata
     [FieldOffset(112)] public int Length;
     /// <summary>skb->napi_id / free for future use.</summary>
     [FieldOffset(116)] public int Reserved0;
-    [FieldOffset(120)] public long Reserved1;
+    /// <summary>bpf_redirect()'s target ifindex (the kernel's per-CPU bpf_redirect_info tgt_index), 0 when none.</summary>
+    [FieldOffset(120)] public int RedirectIfIndex;
+    /// <summary>bpf_redirect()'s flags (BPF_F_INGRESS).</summary>
+    [FieldOffset(124)] public uint RedirectFlags;
 
     [InlineArray(5)]
     public struct CbWords

@@ -79,10 +79,12 @@ public sealed class InstructionAuxTests
     [Fact]
     public void One_instruction_reached_with_the_context_and_another_pointer_is_rejected() =>
         Assert.Equal("same insn cannot be used with different pointers", Rejects("""
+            ldxw %r3, [%r1+8]
             mov %r2, %r1
-            jeq %r3, 0, +1
+            jeq %r3, 0, +2
             mov %r2, %r10
-            ldxw %r0, [%r2-8]
+            add %r2, -8
+            ldxw %r0, [%r2+0]
             exit
             """).Reason);
 

@@ -54,6 +54,15 @@ internal static unsafe class TcTestHelpers
         Add(131, "ringbuf_reserve", HelperReturnKind.PointerToRingBufferMemoryOrNull, Map, HelperArgumentKind.ConstAllocSizeOrZero, Any);
         Add(132, "ringbuf_submit", HelperReturnKind.Void, HelperArgumentKind.PointerToRingBufferMemory, Any);
         Add(133, "ringbuf_discard", HelperReturnKind.Void, HelperArgumentKind.PointerToRingBufferMemory, Any);
+        Add(18, "skb_vlan_push", Int, Ctx, Any, Any);
+        Add(19, "skb_vlan_pop", Int, Ctx);
+        Add(31, "skb_change_proto", Int, Ctx, Any, Any);
+        Add(32, "skb_change_type", Int, Ctx, Any);
+        Add(38, "skb_change_tail", Int, Ctx, Any, Any);
+        Add(43, "skb_change_head", Int, Ctx, Any, Any);
+        Add(48, "set_hash_invalid", Int, Ctx);
+        Add(49, "set_hash", Int, Ctx, Any);
+        Add(50, "skb_adjust_room", Int, Ctx, Any, Any, Any);
         Add(68, "skb_load_bytes_relative", Int, Ctx, Any, HelperArgumentKind.PointerToWritableMemory, HelperArgumentKind.ConstSize, Any);
         return table;
     }
