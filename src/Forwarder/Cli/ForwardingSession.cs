@@ -48,7 +48,7 @@ internal static class ForwardingSession
             int mtu = request.Interfaces.Max(NetInterface.GetMtu);
             DatapathWarmup.Run(TimeSpan.FromMilliseconds(150), mtu);
             int txq = request.Interfaces.Sum(NetInterface.GetTxQueueLength);
-            int count = request.PoolPackets > 0 ? request.PoolPackets : Math.Max(8192, 3 * txq + 4096);
+            int count = request.PoolPackets > 0 ? request.PoolPackets : DefaultPoolPackets(txq);
             pool = new PacketPool(count, SlotDataBytes(mtu));
             for (int i = 0; i < 2; i++)
             {
@@ -105,6 +105,13 @@ internal static class ForwardingSession
     }
 
     /// <summary>Slots hold the headroom, the largest frame the MTU allows with two VLAN tags, and some tailroom; 2 KB at least.</summary>
+    /// <summary>
+    /// The pool: the rings and the default fifos (3 x txqueuelen + 4096, at least 8192) plus one full fq_codel at
+    /// its default limit (10240 packets). A packet the pool cannot hold is lost on receive, before any qdisc could
+    /// choose which flow loses it: with fq_codel filled by a flood, that was a ping in four.
+    /// </summary>
+    public static int DefaultPoolPackets(int sumTxQueueLength) => Math.Max(8192, 3 * sumTxQueueLength + 4096) + 10240;
+
     public static int SlotDataBytes(int mtu) => Math.Max(2048, (PacketPool.DefaultHeadroom + mtu + 14 + 8 + 64 + 63) & ~63);
 
     private static async Task ReportAsync(DatapathEngine datapath, List<IPort> ports, ForwardingRequest request, TextWriter stdout,

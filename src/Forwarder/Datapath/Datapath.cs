@@ -234,6 +234,13 @@ public sealed class Datapath : IControlExecutor, IDisposable
         bool work = false;
         Packet[] burst = _burst;
         EgressScheduler[] schedulers = _schedulers;
+        // A deadline that passed while this thread was away came before most of what arrived meanwhile: in the
+        // kernel its hrtimer dequeues first, and the room it frees goes to the first arrival after it, not to one
+        // that came before the deadline and waited in the ring.
+        for (int e = 0; e < schedulers.Length; e++)
+        {
+            if (schedulers[e].RunIfWatchdogExpired(now) > 0) work = true;
+        }
         for (int i = 0; i < _ports.Length; i++)
         {
             IPort port = _ports[i];

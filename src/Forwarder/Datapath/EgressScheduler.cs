@@ -106,6 +106,10 @@ public sealed class EgressScheduler
     public bool IsDue(TimeNs now) =>
         _scheduled || (!_timer.IsNever && _timer <= now) || (BlockedOnPort && Port.TxSpace(1) > 0);
 
+    /// <summary>Runs the root when its watchdog has fired (qdisc_watchdog()); returns the packets handed to the port.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int RunIfWatchdogExpired(TimeNs now) => !_timer.IsNever && _timer <= now ? Run(now) : 0;
+
     /// <summary>Runs the root when it is due; returns the packets handed to the port.</summary>
     public int RunIfDue(TimeNs now) => IsDue(now) ? Run(now) : 0;
 

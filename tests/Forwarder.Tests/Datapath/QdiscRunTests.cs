@@ -102,6 +102,35 @@ public sealed class QdiscRunTests
         Assert.Equal(0u, root.Stats.Drops);
     }
 
+    /// <summary>
+    /// A tbf whose queue holds one 1000-byte frame, throttled until T. The thread comes back 300 us after T and finds
+    /// a frame that arrived meanwhile. In Linux the watchdog dequeued at T and the late frame found room; had the
+    /// burst gone first, it would have found the queue full and been dropped, and the room would have gone to
+    /// whatever came next: behind a full queue that decides who gets through (a ping beside a flood).
+    /// </summary>
+    [Fact]
+    public void A_watchdog_that_fired_while_frames_waited_dequeues_before_they_are_enqueued()
+    {
+        using var t = new TcBridge();
+        t.Tc("qdisc add dev b0 root handle 1: tbf rate 8mbit burst 1000 limit 1000");
+        var tbf = (TbfQdisc)t.Bridge.B.Device.Root!;
+        t.Bridge.A.InjectRx(Frames.Udp(1000)); // goes at once, empties the bucket
+        t.Bridge.A.InjectRx(Frames.Udp(1000)); // waits: the queue is full
+        t.Datapath.PollOnce(t.Clock.Now);
+        Assert.Single(LoopbackBridge.Drain(t.Bridge.OutsideB));
+        EgressScheduler s = t.Datapath.Schedulers[1];
+        TimeNs deadline = s.Deadline;
+        Assert.False(deadline.IsNever);
+
+        t.Clock.AdvanceTo(deadline + 300_000);
+        t.Bridge.A.InjectRx(Frames.Udp(1000));
+        t.Datapath.PollOnce(t.Clock.Now);
+
+        Assert.Single(LoopbackBridge.Drain(t.Bridge.OutsideB));
+        Assert.Equal(0u, tbf.Stats.Drops);
+        Assert.Equal(1, tbf.QueueLength);
+    }
+
     [Fact]
     public void A_run_stops_at_its_quota_and_the_rest_goes_in_the_next_iteration()
     {

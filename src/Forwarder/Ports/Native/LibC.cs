@@ -18,6 +18,8 @@ internal static unsafe partial class LibC
     public const int PROT_READ = 1, PROT_WRITE = 2;
     public const int MAP_SHARED = 1;
     public const int MSG_DONTWAIT = 0x40;
+    public const int MSG_TRUNC = 0x20;
+    public const int SO_RCVBUFFORCE = 33;
 
     public const short POLLIN = 0x1, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x20;
 
@@ -67,6 +69,9 @@ internal static unsafe partial class LibC
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int ppoll(PollFd* fds, nuint count, TimeSpec* timeout, void* sigmask);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint recv(int fd, void* buffer, nuint length, int flags);
 
     [LibraryImport(Lib, SetLastError = true)]
     public static partial nint send(int fd, void* buffer, nuint length, int flags);
