@@ -73,7 +73,7 @@ public sealed class Datapath : IControlExecutor, IDisposable
             IPort port = _ports[i];
             if (Devices.Find(port.Device.Name) is null) Devices.Add(port.Device);
             AttachDefaultRoot(port.Device);
-            _schedulers[i] = new EgressScheduler(port, _options.BurstSize);
+            _schedulers[i] = new EgressScheduler(port, _options.BurstSize) { Devices = Devices };
             _portIndexByIfIndex[port.Device.IfIndex] = i;
             _lastStatus[i] = port.Status;
         }

@@ -4,15 +4,15 @@ namespace Forwarder.Datapath;
 public sealed record DatapathOptions
 {
     /// <summary>
-    /// Packets per receive or transmit burst. Large enough that one send() kick covers most of a TPACKET_V3 block
-    /// (a syscall per burst is the main per-burst cost).
+    /// Packets per receive or transmit burst. Large enough that one send() kick covers a burst of a flood (a syscall
+    /// per burst is the main per-burst cost).
     /// </summary>
     public int BurstSize { get; init; } = 256;
 
     /// <summary>
-    /// How long an idle thread keeps polling the ports before it parks in ppoll(2). Zero by default: TPACKET_V3
-    /// hands frames over in blocks retired by a timer, so spinning between blocks burns CPU for nothing; a spin
-    /// helps only latency with per-frame wake-ups (pcap in immediate mode) and costs CPU per packet.
+    /// How long an idle thread keeps polling the ports before it parks in ppoll(2). Zero by default: the rings wake
+    /// the thread for each frame that lands (TPACKET_V2, pcap in immediate mode), so a spin saves only a wake-up
+    /// latency and costs CPU per packet.
     /// </summary>
     public TimeSpan SpinBeforePark { get; init; } = TimeSpan.Zero;
 

@@ -1,5 +1,6 @@
 using Sched.Fast.Actions;
 using Sched.Fast.Classifiers;
+using Sched.Fast.Classifiers.Bpf;
 using Sched.Fast.Devices;
 using Sched.Fast.Packets;
 using Sched.Fast.Qdiscs;
@@ -12,8 +13,8 @@ namespace Forwarder.Datapath;
 /// qdisc: when the device's clsact qdisc has filters in chain 0 of its egress block (its own, or the shared block
 /// egress_block names), the block runs on the packet. OK and RECLASSIFY store the class minor in tc_index and go on,
 /// as do PIPE and no match; SHOT drops the packet (counted on clsact; the sender sees NET_XMIT_DROP); STOLEN,
-/// QUEUED and TRAP consume it (NET_XMIT_SUCCESS); REDIRECT means the classifier already handed it to another device
-/// (skb_do_redirect()). clsact counts what passes its egress hook in the same statistics as its ingress hook.
+/// QUEUED and TRAP consume it (NET_XMIT_SUCCESS); REDIRECT comes from a direct-action bpf program that called
+/// bpf_redirect(): the packet goes to the device it named (skb_do_redirect(), NET_XMIT_SUCCESS). clsact counts what passes its egress hook in the same statistics as its ingress hook.
 /// </summary>
 public static class EgressHook
 {
@@ -21,7 +22,7 @@ public static class EgressHook
     /// Runs the hook; true when the packet goes on to the root qdisc, false when the hook consumed it (then
     /// <paramref name="result"/> is what dev_queue_xmit() returns).
     /// </summary>
-    public static bool Run(Qdisc hookQdisc, Packet packet, out EnqueueResult result)
+    public static bool Run(Qdisc hookQdisc, Packet packet, DeviceTable? devices, out EnqueueResult result)
     {
         result = EnqueueResult.Success;
         if (hookQdisc is not ClsactQdisc clsact) return true;
@@ -47,6 +48,8 @@ public static class EgressHook
                 packet.Free();
                 return false;
             case TcAct.Redirect:
+                if (devices is not null) BpfRedirect.Complete(packet, devices);
+                else packet.Free();
                 return false;
             default:
                 return true;

@@ -58,6 +58,9 @@ public sealed class EgressScheduler
     /// <summary>The root qdisc, read at every call so that a control command may replace it at a safe point.</summary>
     public Qdisc Root => Device.Root!;
 
+    /// <summary>The devices a bpf_redirect() from clsact's egress hook may name; null: such packets are dropped.</summary>
+    internal DeviceTable? Devices { get; init; }
+
     /// <summary>Where the root's size table comes from (the tc engine's record of the root); null: none.</summary>
     internal Func<NetDevice, SizeTableSpec?>? SizeTableResolver { get; set; }
 
@@ -92,7 +95,7 @@ public sealed class EgressScheduler
         m.IfIndex = Device.IfIndex;
         // qdisc_pkt_len_init(): the hook and the root see the frame length until a size table says otherwise.
         m.QdiscLength = packet.Length;
-        if (Device.Ingress is { } hook && !EgressHook.Run(hook, packet, out EnqueueResult consumed)) return consumed;
+        if (Device.Ingress is { } hook && !EgressHook.Run(hook, packet, Devices, out EnqueueResult consumed)) return consumed;
         Qdisc root = Root;
         if (!ReferenceEquals(root, _stabRoot)) ResolveSizeTable(root);
         if (_stab is { } stab) m.QdiscLength = stab.PacketLength(packet.Length);

@@ -72,6 +72,26 @@ public sealed class HookTests
         Assert.Equal(t.Bridge.Pool.Count, t.Bridge.Pool.Available);
     }
 
+    /// <summary>
+    /// TC_ACT_REDIRECT at egress comes from a direct-action program; sch_handle_egress() hands the packet to
+    /// skb_do_redirect(), which drops it when bpf_redirect() named no device (a classic program cannot call it).
+    /// Either way the hook owns the packet: nothing reaches the root, nothing leaks.
+    /// </summary>
+    [Fact]
+    public void Clsact_egress_bpf_redirect_goes_through_skb_do_redirect_and_never_to_the_root()
+    {
+        using var t = new TcBridge();
+        t.Tc("qdisc add dev b0 clsact");
+        Sched.Fast.Tc.Commands.TcRunResult r = t.Engine.Run(["filter", "add", "dev", "b0", "egress", "bpf", "da", "bytecode", "1,6 0 0 7"]);
+        Assert.True(r.ExitCode == 0, r.Output.Combined);
+        t.Bridge.A.InjectRx(Frames.Udp(100));
+        t.Datapath.PollOnce(t.Clock.Now);
+        Assert.Empty(LoopbackBridge.Drain(t.Bridge.OutsideB));
+        Assert.Empty(LoopbackBridge.Drain(t.Bridge.OutsideA));
+        Assert.Equal(0UL, t.Bridge.B.Device.Root!.Stats.Packets);
+        Assert.Equal(t.Bridge.Pool.Count, t.Bridge.Pool.Available);
+    }
+
     [Fact]
     public void A_hook_without_filters_in_chain_0_is_not_run_and_counts_nothing()
     {
