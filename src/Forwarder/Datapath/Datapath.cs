@@ -166,6 +166,7 @@ public sealed class Datapath : IControlExecutor, IDisposable
     {
         _threadId = Environment.CurrentManagedThreadId;
         if (_options.ThreadNice is int nice) LibC.setpriority(LibC.PRIO_PROCESS, (uint)LibC.gettid(), nice);
+        if (_options.ThreadSlice is TimeSpan slice) RequestSlice(slice, LibC.getpriority(LibC.PRIO_PROCESS, (uint)LibC.gettid()));
         // ppoll() sleeps at least the timeout plus the thread's timer slack (50 µs by default): ask for none, so
         // that a park towards a qdisc deadline ends when it was asked to.
         LibC.prctl(LibC.PR_SET_TIMERSLACK, 1, 0, 0, 0);
@@ -323,6 +324,16 @@ public sealed class Datapath : IControlExecutor, IDisposable
             if ((_waiter.Revents(_rxSlots[i]) & (LibC.POLLERR | LibC.POLLHUP | LibC.POLLNVAL)) != 0) _nextStatusCheckNs = 0;
         }
         return true;
+    }
+
+    /// <summary>sched_setattr(2) on this thread: SCHED_OTHER, the nice value it already has, and a custom slice.</summary>
+    private static unsafe void RequestSlice(TimeSpan slice, int nice)
+    {
+        LibC.SchedAttr attr = default;
+        attr.Size = (uint)sizeof(LibC.SchedAttr);
+        attr.Nice = nice;
+        attr.RuntimeNs = (ulong)ToNs(slice);
+        LibC.syscall(LibC.SYS_sched_setattr, LibC.gettid(), (nint)(&attr), 0); // best effort: kernels before 6.12 ignore the slice
     }
 
     private static long ToNs(TimeSpan t) => (long)(t.TotalMilliseconds * TimeNs.NsPerMs);

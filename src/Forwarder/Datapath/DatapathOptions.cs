@@ -43,6 +43,15 @@ public sealed record DatapathOptions
     /// </summary>
     public int? ThreadNice { get; init; } = -5;
 
+    /// <summary>
+    /// The EEVDF slice the datapath thread asks for (sched_setattr(2) with SCHED_OTHER and sched_runtime, Linux 6.12+):
+    /// a task with a shorter slice gets an earlier virtual deadline and preempts a running task when it wakes
+    /// (PREEMPT_SHORT), so a wake-up at a qdisc deadline is not held behind another task's 3 ms slice on a busy
+    /// core. Not a real-time priority: its share of the CPU stays that of its nice value. The kernel clamps it to
+    /// 0.1-100 ms; older kernels ignore it. Null leaves the default slice.
+    /// </summary>
+    public TimeSpan? ThreadSlice { get; init; } = TimeSpan.FromMicroseconds(100);
+
     /// <summary>Packets that redirects to an ingress may hold back for processing after the current burst (netdev_max_backlog).</summary>
     public int IngressBacklogLimit { get; init; } = 1000;
 }
