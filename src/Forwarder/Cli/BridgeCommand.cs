@@ -15,13 +15,15 @@ internal static class BridgeCommand
         var name = CommonOptions.Name();
         var tc = CommonOptions.TcBatch();
         var nice = CommonOptions.Nice();
+        var rxRing = CommonOptions.RxRing();
         var cmd = new Command("bridge", "forward both ways between two interfaces, each direction through the egress port's root qdisc")
         {
-            first, second, io, stats, pool, name, tc, nice,
+            first, second, io, stats, pool, name, tc, nice, rxRing,
         };
         cmd.SetAction((result, token) => ForwardingSession.RunAsync(new ForwardingRequest(
             [result.GetValue(first)!, result.GetValue(second)!], Bridge: true, result.GetValue(io),
-            result.GetValue(stats), result.GetValue(pool), result.GetValue(name)!, result.GetValue(tc), result.GetValue(nice)),
+            result.GetValue(stats), result.GetValue(pool), result.GetValue(name)!, result.GetValue(tc), result.GetValue(nice),
+            result.GetValue(rxRing) == "blocks"),
             Console.Out, Console.Error, token));
         return cmd;
     }

@@ -54,7 +54,7 @@ internal static class ForwardingSession
             {
                 bool receive = request.Bridge || i == 0;
                 ports.Add(request.Io == IoBackend.Mmap
-                    ? MmapPort.Open(request.Interfaces[i], pool, receive: receive)
+                    ? MmapPort.Open(request.Interfaces[i], pool, options: new MmapPortOptions { RxBlockRing = request.RxBlocks }, receive: receive)
                     : PcapPort.Open(request.Interfaces[i], pool));
             }
             int[] egress = request.Bridge ? [1, 0] : [1, -1];

@@ -15,13 +15,15 @@ internal static class RunCommand
         var name = CommonOptions.Name();
         var tc = CommonOptions.TcBatch();
         var nice = CommonOptions.Nice();
+        var rxRing = CommonOptions.RxRing();
         var cmd = new Command("run", "forward every frame received on --in out of --out, through --out's root qdisc (pfifo_fast by default)")
         {
-            input, output, io, stats, pool, name, tc, nice,
+            input, output, io, stats, pool, name, tc, nice, rxRing,
         };
         cmd.SetAction((result, token) => ForwardingSession.RunAsync(new ForwardingRequest(
             [result.GetValue(input)!, result.GetValue(output)!], Bridge: false, result.GetValue(io),
-            result.GetValue(stats), result.GetValue(pool), result.GetValue(name)!, result.GetValue(tc), result.GetValue(nice)),
+            result.GetValue(stats), result.GetValue(pool), result.GetValue(name)!, result.GetValue(tc), result.GetValue(nice),
+            result.GetValue(rxRing) == "blocks"),
             Console.Out, Console.Error, token));
         return cmd;
     }
