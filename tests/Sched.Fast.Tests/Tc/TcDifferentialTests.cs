@@ -89,12 +89,25 @@ public sealed partial class TcDifferentialTests
     }
 
     /// <summary>
-    /// What cannot match and is blanked on both sides (README.md lists why): kernel console lines ("[ 12.345] ...")
-    /// and the seconds of an action's installed/used/firstused times (wall clock of the VM).
+    /// What cannot match and is blanked on both sides (README.md lists why): kernel console lines ("[ 12.345] ..."),
+    /// the seconds of an action's installed/used/firstused times (wall clock of the VM), and automatic qdisc handles
+    /// (8xxx:, and [8xxx0000] under -r), which the kernel draws from one counter for the whole boot (sch_api.c qdisc_alloc_handle()) while
+    /// the offline engine starts afresh per case: they are renamed in order of first appearance.
     /// </summary>
     public static string Normalise(string text)
     {
         text = ConsoleLine().Replace(text, "");
+        var autoHandles = new Dictionary<string, string>(StringComparer.Ordinal);
+        text = AutoHandle().Replace(text, m =>
+        {
+            string major = m.Groups["q"].Success ? m.Groups["q"].Value : m.Groups["r"].Value;
+            if (!autoHandles.TryGetValue(major, out string? renamed))
+            {
+                renamed = $"auto{autoHandles.Count + 1}";
+                autoHandles.Add(major, renamed);
+            }
+            return m.Groups["q"].Success ? renamed + ":" : $"[{renamed}]";
+        });
         text = ActionTimes().Replace(text, "${k} N sec");
         text = ActionTimesJson().Replace(text, "\"${k}\":N");
         return text;
@@ -114,6 +127,10 @@ public sealed partial class TcDifferentialTests
 
     [GeneratedRegex(@"^\[ *\d+\.\d+\] .*\n", RegexOptions.Multiline)]
     private static partial Regex ConsoleLine();
+
+    // "8015:" in handles and parents, "[80150000]" in -r (raw) output
+    [GeneratedRegex(@"\b(?<q>8[0-9a-f]{3}):|\[(?<r>8[0-9a-f]{3})0000\]")]
+    private static partial Regex AutoHandle();
 
     [GeneratedRegex(@"(?<k>installed|used|firstused) \d+ sec")]
     private static partial Regex ActionTimes();

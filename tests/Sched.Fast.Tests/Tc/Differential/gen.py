@@ -198,6 +198,8 @@ NETEM = ['delay 100ms 10ms 25%', 'delay 1s', 'delay 0', 'delay 1us', 'delay 4294
          'limit 1', 'limit 4294967295', 'delay 10ms limit 5 loss 1% duplicate 2% corrupt 3% reorder 4% rate 10mbit',
          'delay 1.5ms 0.5ms', 'delay 10msec 1usec 1%', 'loss 1e-3%', 'loss 0%', 'delay 10ms 5ms 0%', 'seed 42 delay 1ms', 'foo']
 for i, o in enumerate(NETEM):
+    if o.startswith('seed'):
+        continue  # a known difference (README.md): our netem takes iproute2 6.7's "seed", tc 6.1 does not
     q.case(f'netem-{i}', f'qdisc add dev t0 root handle 1: netem {o}', '-d qdisc show dev t0', '-j -d qdisc show dev t0')
 q.case('netem-change', 'qdisc add dev t0 root handle 1: netem delay 10ms loss 1%', 'qdisc change dev t0 root netem delay 20ms',
        '-s -d qdisc show dev t0', 'qdisc change dev t0 root netem rate 1mbit', 'qdisc show dev t0',
@@ -314,9 +316,147 @@ f.case('filters-htb-classify', 'qdisc add dev t0 root handle 1: htb default 2', 
        'filter show dev t0', 'filter show dev t0 parent 1:1', '-s class show dev t0', 'class del dev t0 classid 1:1',
        'filter del dev t0 parent 1:1', 'class del dev t0 classid 1:1', 'filter show dev t0')
 
+# ------------------------------------------------------------------------------ filters, second round (rarer paths)
+g = Batch('filters2')
+U32B = ['match tcp dst 80 0xffff', 'match tcp src 1024 0xff00', 'match udp dst 53 0xffff', 'match icmp type 8 0xff',
+        'match icmp code 0 0xff', 'match ip6 dport 443 0xffff', 'match ip6 sport 53 0xffff', 'match ip6 flowlabel 0x12345 0xfffff',
+        'match ip6 icmp_type 128 0xff', 'match ip6 src 2001:db8::1/128 match ip6 dst 2001:db8::/64',
+        'match ip6 src 2001:db8::/129', 'match ip dst 198.18.0.0/16 sample ip dst 198.18.0.1/32 divisor 256',
+        'match u16 0x1 0x1 at 0 match u16 0x2 0x2 at 2 match u16 0x3 0x3 at 4 match u16 0x4 0x4 at 6',
+        'match ip dst 198.18.0.0 255.255.0.0', 'match ip src 198.18.0.1', 'match ip src 198.18.0.1/0',
+        'match ip tos 0x10 0x1ff', 'match u32 0x1 0xffffffff at 4 at 8', 'match ip protocol tcp 0xff', 'match u8 0 0 at 65535',
+        'match u8 0 0 at 0x10000', 'match u32 0 0 at 1', 'match u16 0 0 at 3', 'match ether dst 02:00:00:00:00:02',
+        'match ether proto 0x0800 0xffff', 'match ip dport 80 0xffff match ip sport 81 0xffff', 'match u8 0x10 0xf0 at nexthdr+1']
+for i, m in enumerate(U32B):
+    g.case(f'u32b-{i}', ING, f'filter add dev t0 parent ffff: protocol all prio 4 u32 {m} classid 1:3', *FS)
+PROTOS = ['ip', 'ipv6', 'arp', 'all', '802.1q', '802.1ad', '802_3', '0x0800', '0x88cc', 'lldp', 'mpls_uc', 'foo', '0x10000', 'ip6']
+for i, p in enumerate(PROTOS):
+    g.case(f'proto-{i}', ING, f'filter add dev t0 parent ffff: protocol {p} prio 9 matchall classid 1:9', 'filter show dev t0 ingress',
+           '-j filter show dev t0 ingress')
+g.case('autopref', ING, 'filter add dev t0 parent ffff: matchall', 'filter add dev t0 parent ffff: matchall',
+       'filter add dev t0 parent ffff: protocol ip u32 match u32 0 0', 'filter add dev t0 parent ffff: prio 49152 basic',
+       'filter add dev t0 parent ffff: prio 49152 matchall', 'filter add dev t0 parent ffff: prio 49151 protocol ipv6 matchall',
+       'filter show dev t0 ingress', 'filter del dev t0 parent ffff: prio 49151', 'filter del dev t0 parent ffff: prio 49151',
+       'filter del dev t0 parent ffff: prio 49151 protocol ip', 'filter show dev t0 ingress', 'filter del dev t0 parent ffff:',
+       'filter show dev t0 ingress')
+g.case('filter-get', ING, 'filter add dev t0 parent ffff: prio 1 protocol ip handle 800::1 u32 match u32 0 0 classid 1:1',
+       'filter add dev t0 parent ffff: prio 2 handle 5 matchall action drop', 'filter add dev t0 parent ffff: prio 3 handle 0x7 basic classid 1:7',
+       'filter get dev t0 parent ffff: prio 1 protocol ip handle 800::1 u32', 'filter get dev t0 parent ffff: prio 2 handle 5 matchall',
+       'filter get dev t0 parent ffff: prio 3 handle 7 basic', 'filter get dev t0 parent ffff: prio 3 handle 8 basic',
+       'filter get dev t0 parent ffff: prio 2 handle 5 basic', 'filter get dev t0 parent ffff: prio 2 matchall',
+       '-s filter get dev t0 parent ffff: prio 2 handle 5 matchall', '-j filter get dev t0 parent ffff: prio 3 handle 7 basic',
+       'filter show dev t0 ingress handle 5 prio 2', 'filter show dev t0 ingress protocol ip', 'filter show dev t0 ingress prio 3')
+g.case('filter-change-actions', ING, 'filter add dev t0 parent ffff: prio 2 handle 5 matchall action gact drop index 4',
+       'filter change dev t0 parent ffff: prio 2 handle 5 matchall action gact pass index 4', '-s filter show dev t0 ingress',
+       'filter change dev t0 parent ffff: prio 2 handle 5 matchall classid 1:5', '-s filter show dev t0 ingress',
+       '-s actions ls action gact', 'filter replace dev t0 parent ffff: prio 2 handle 5 matchall action mirred egress mirror dev t1',
+       '-s -j filter show dev t0 ingress', 'filter change dev t0 parent ffff: prio 2 handle 6 matchall',
+       'filter replace dev t0 parent ffff: prio 2 handle 6 matchall', 'filter show dev t0 ingress')
+g.case('basic-change', ING, "filter add dev t0 parent ffff: prio 2 handle 3 basic match 'meta(priority eq 1)' classid 1:1",
+       "filter change dev t0 parent ffff: prio 2 handle 3 basic match 'meta(priority eq 2)'", 'filter show dev t0 ingress',
+       "filter replace dev t0 parent ffff: prio 2 handle 3 basic action drop", '-s filter show dev t0 ingress',
+       "filter add dev t0 parent ffff: prio 2 handle 3 basic", "filter add dev t0 parent ffff: prio 2 handle 0xffffffff basic",
+       "filter add dev t0 parent ffff: prio 2 handle 0x100000000 basic", 'filter show dev t0 ingress')
+ACTS = ['action gact drop action gact pass', 'action gact drop index 1 action gact pass index 1', 'action gact ok index 9 cookie ff00',
+        'action gact jump 2 index 3', 'action gact goto chain 7', 'action gact drop random determ goto chain 7 5',
+        'action gact pass random netrand jump 1 50', 'action gact reclassify random determ drop 1',
+        'action gact pipe', 'action gact continue index 2', 'action mirred egress mirror dev t1 index 8 cookie 01020304',
+        'action mirred egress redirect dev t1 drop', 'action mirred ingress redirect dev t0 continue', 'action mirred egress mirror dev t1 pass index 2',
+        'action mirred egress redirect dev t1 pipe', 'action mirred egress', 'action mirred', 'action gact', 'action gact drop index x',
+        'action gact drop index 1 index 2', 'action gact drop cookie 0123456789abcdef0123456789abcdef01',
+        'action gact drop cookie xyz', 'action gact drop random', 'action gact drop random determ', 'action gact drop random determ drop',
+        'action gact drop random determ drop 10 random determ drop 10', 'action drop action pass action ok action reclassify action continue action pipe']
+for i, a in enumerate(ACTS):
+    g.case(f'acts-{i}', f'actions add {a}', 'actions ls action gact', 'actions ls action mirred', '-s -j actions ls action gact',
+           '-s actions ls action mirred')
+g.case('acts-many', *[f'actions add action gact drop index {i}' for i in (1, 2, 3, 100, 4294967295)],
+       'actions ls action gact', 'actions add action gact pass', 'actions ls action gact', 'actions del action gact index 100',
+       'actions get action gact index 4294967295', '-j actions get action gact index 2', 'actions flush action gact',
+       'actions flush action gact', 'actions ls action gact', 'actions ls action foo', 'actions ls', 'actions add action foo drop')
+
+# ------------------------------------------------------- round 2: random values over the magnitudes, printing paths
+r = Batch('fuzz')
+
+
+def rand_rate():
+    bits = int(10 ** rng.uniform(0, 11.5))
+    unit = rng.choice(['bit', 'kbit', 'mbit', 'gbit', 'bps', 'kbps', 'mbps', 'Kibit', 'Mibit', 'Kibps'])
+    div = {'bit': 1, 'kbit': 1e3, 'mbit': 1e6, 'gbit': 1e9, 'bps': 8, 'kbps': 8e3, 'mbps': 8e6, 'Kibit': 1024,
+           'Mibit': 1024 ** 2, 'Kibps': 8192}[unit]
+    v = bits / div
+    if v < 1:
+        return f'{bits}bit'
+    return (f'{v:.{rng.choice([0, 1, 3])}f}' if rng.random() < 0.5 else str(int(v))) + unit
+
+
+def rand_size(lo=0, hi=9):
+    b = int(10 ** rng.uniform(lo, hi))
+    unit = rng.choice(['', 'b', 'k', 'kb', 'K', 'm', 'mb', 'kbit', 'mbit'])
+    div = {'': 1, 'b': 1, 'k': 1024, 'kb': 1024, 'K': 1024, 'm': 1024 ** 2, 'mb': 1024 ** 2, 'kbit': 128, 'mbit': 131072}[unit]
+    v = b / div
+    if v < 1:
+        return str(b)
+    return (f'{v:.1f}' if rng.random() < 0.3 else str(int(v))) + unit
+
+
+def rand_time(lo=0, hi=7):
+    us = 10 ** rng.uniform(lo, hi)
+    unit = rng.choice(['us', 'usec', 'ms', 'msec', 's', 'sec', ''])
+    div = {'us': 1, 'usec': 1, 'ms': 1e3, 'msec': 1e3, 's': 1e6, 'sec': 1e6, '': 1e6}[unit]
+    v = us / div
+    return (f'{v:.{rng.choice([0, 1, 2])}f}' if v >= 0.01 else f'{int(us)}') + (unit if v >= 0.01 else 'us')
+
+
+for i in range(40):
+    r.case(f'htb-rate-{i}', 'qdisc add dev t0 root handle 1: htb',
+           f'class add dev t0 parent 1: classid 1:1 htb rate {rand_rate()} ceil {rand_rate()}',
+           '-d class show dev t0', '-iec -d class show dev t0', '-j class show dev t0', '-r -d class show dev t0')
+for i in range(40):
+    r.case(f'tbf-rand-{i}', f'qdisc add dev t0 root tbf rate {rand_rate()} burst {rand_size(2, 7)} '
+           + (f'latency {rand_time(0, 8)}' if rng.random() < 0.6 else f'limit {rand_size(0, 8)}'),
+           '-d qdisc show dev t0', '-iec qdisc show dev t0', '-j -d qdisc show dev t0')
+for i in range(30):
+    r.case(f'bfifo-rand-{i}', f'qdisc add dev t0 root bfifo limit {rand_size(0, 10)}', 'qdisc show dev t0',
+           '-iec qdisc show dev t0', '-j qdisc show dev t0')
+for i in range(30):
+    r.case(f'codel-rand-{i}', f'qdisc add dev t0 root codel target {rand_time()} interval {rand_time()} '
+           f'ce_threshold {rand_time(0, 6)} limit {rng.randint(0, 100000)}', 'qdisc show dev t0', '-j qdisc show dev t0')
+for i in range(25):
+    r.case(f'netem-rand-{i}', f'qdisc add dev t0 root netem delay {rand_time(0, 7)} {rand_time(0, 5)} {rng.uniform(0, 100):.2f}% '
+           f'loss {rng.uniform(0, 100):.4f}% duplicate {rng.uniform(0, 10):.3f}% rate {rand_rate()}',
+           '-d qdisc show dev t0', '-j qdisc show dev t0')
+for i in range(15):
+    r.case(f'fq_codel-rand-{i}', f'qdisc add dev t0 root fq_codel target {rand_time(1, 6)} interval {rand_time(2, 7)} '
+           f'memory_limit {rand_size(3, 9)} quantum {rng.randint(256, 100000)} flows {rng.randint(1, 65536)}',
+           '-d qdisc show dev t0', '-j qdisc show dev t0')
+for i, qv in enumerate(['255', '256', '257', '1048576', '1048577', '2147483647', '2147483648', '4294967295', '1k', '64kb']):
+    r.case(f'sfq-quantum-{i}', f'qdisc add dev t0 root sfq quantum {qv}', 'qdisc show dev t0',
+           'qdisc add dev t1 root sfq', f'qdisc change dev t1 root sfq quantum {qv}', 'qdisc show dev t1')
+r.case('all-devs', 'qdisc add dev d0 root pfifo', 'qdisc add dev t1 root handle 2: htb', 'qdisc add dev t0 root sfq',
+       'qdisc add dev t0 ingress', 'qdisc add dev t1 clsact', 'qdisc show', '-s qdisc show', 'class show dev t1',
+       '-j qdisc show', 'qdisc show ingress', 'qdisc show root')
+r.case('class-errors', 'qdisc add dev t0 root handle 1: prio', 'class add dev t0 parent 1: classid 1:1 htb rate 1mbit',
+       'class change dev t0 classid 1:1 prio', 'class del dev t0 classid 1:1', 'qdisc add dev t0 parent 1:4 pfifo',
+       'qdisc add dev t0 parent 1:3 handle 1: pfifo', 'qdisc add dev t0 parent 2:1 pfifo', 'qdisc del dev t0 parent 1:2',
+       'qdisc del dev t0 handle 5:', 'qdisc add dev t1 root handle 3: sfq', 'class add dev t1 parent 3: classid 3:1 sfq',
+       'class show dev t1', 'qdisc add dev t1 parent 3:1 pfifo', 'qdisc add dev d0 root handle 4: netem',
+       'qdisc add dev d0 parent 4:1 handle 5: tbf rate 1mbit burst 5k latency 1ms', '-d qdisc show dev d0', 'class show dev d0',
+       'qdisc add dev d0 parent 5:1 codel', 'qdisc add dev d0 parent 5: codel', 'qdisc show dev d0')
+r.case('htb-leaf-ops', 'qdisc add dev t0 root handle 1: htb default 10', 'class add dev t0 parent 1: classid 1:10 htb rate 1mbit',
+       'qdisc add dev t0 parent 1:10 handle 10: fq_codel', 'class add dev t0 parent 1:10 classid 1:11 htb rate 1mbit',
+       '-s qdisc show dev t0', 'class show dev t0', 'qdisc del dev t0 parent 1:11', 'qdisc add dev t0 parent 1:11 handle 11: pfifo limit 2',
+       'qdisc replace dev t0 parent 1:11 handle 12: bfifo', 'qdisc show dev t0', '-s -d class show dev t0', 'class del dev t0 classid 1:10',
+       'class del dev t0 classid 1:11', 'class del dev t0 classid 1:10', '-s qdisc show dev t0', 'class show dev t0')
+r.case('stab-combos', 'qdisc add dev t0 root handle 1: stab overhead 40 linklayer adsl tbf rate 1mbit burst 10k latency 10ms',
+       'qdisc add dev t1 root handle 1: stab mtu 9000 tsize 1024 mpu 100 htb',
+       'class add dev t1 parent 1: classid 1:1 htb rate 1mbit overhead 20 mpu 64 linklayer atm',
+       '-d qdisc show dev t0', '-d -s qdisc show dev t1', '-d class show dev t1', '-j -d class show dev t1',
+       'qdisc change dev t1 root handle 1: stab overhead 1 htb', '-d qdisc show dev t1',
+       'qdisc change dev t1 root handle 1: htb', '-d qdisc show dev t1')
+
 if __name__ == '__main__':
     total_cases = total_cmds = 0
-    for b in (q, f):
+    for b in (q, f, g, r):
         n, c = b.write()
         total_cases += n; total_cmds += c
         print(f'{b.name}: {n} cases, {c} commands')
