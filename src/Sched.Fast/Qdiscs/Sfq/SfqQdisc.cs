@@ -99,7 +99,9 @@ public sealed class SfqQdisc : ClassfulQdisc
         int limit = _limit, maxDepth = _maxDepth;
         uint divisor = _divisor, quantum = _quantum;
         long maxFlows = _maxFlows;
-        if (s.Quantum != 0) quantum = s.Quantum;
+        // Linux 6.1.y as Debian ships it raises a tiny quantum to 256 bytes (the oracle: "quantum 1" shows
+        // "quantum 256b"), so a flow's allot cannot take a packet-sized number of rounds to refill.
+        if (s.Quantum != 0) quantum = Math.Max(s.Quantum, 256u);
         if (s.Flows != 0) maxFlows = Math.Min(s.Flows, MaxFlows);
         if (s.Divisor != 0)
         {
