@@ -92,6 +92,8 @@ public sealed class SfqQdisc : ClassfulQdisc
     {
         if (s.Divisor != 0 && (!BitOperations.IsPow2(s.Divisor) || s.Divisor > 65536)) throw Einval();
         if ((int)s.Quantum < 0) throw TcException.Kernel("sch_sfq: invalid quantum");
+        // Linux 6.1.y as Debian ships it also bounds the quantum from above (the oracle: 1048577 is refused).
+        if (s.Quantum > 1u << 20) throw TcException.Kernel("sch_sfq: quantum too large");
         if (s.PerturbPeriod < 0 || s.PerturbPeriod > int.MaxValue / Hz)
             throw TcException.Kernel("sch_sfq: invalid perturb period");
         if (!RedAlgorithm.CheckParams(s.QthMin, s.QthMax, s.Wlog, s.ScellLog, default)) throw Einval();

@@ -441,7 +441,9 @@ r.case('class-errors', 'qdisc add dev t0 root handle 1: prio', 'class add dev t0
        'qdisc del dev t0 handle 5:', 'qdisc add dev t1 root handle 3: sfq', 'class add dev t1 parent 3: classid 3:1 sfq',
        'class show dev t1', 'qdisc add dev t1 parent 3:1 pfifo', 'qdisc add dev d0 root handle 4: netem',
        'qdisc add dev d0 parent 4:1 handle 5: tbf rate 1mbit burst 5k latency 1ms', '-d qdisc show dev d0', 'class show dev d0',
-       'qdisc add dev d0 parent 5:1 codel', 'qdisc add dev d0 parent 5: codel', 'qdisc show dev d0')
+       'qdisc add dev d0 parent 5:1 handle 6: codel', 'qdisc add dev d0 parent 5: codel', 'qdisc show dev d0')
+# (explicit handles where several qdiscs share a device: a device's qdiscs list in the order of the kernel's hash of
+# their handles, so automatic handles, which differ between the VM and the offline engine, would reorder them)
 r.case('htb-leaf-ops', 'qdisc add dev t0 root handle 1: htb default 10', 'class add dev t0 parent 1: classid 1:10 htb rate 1mbit',
        'qdisc add dev t0 parent 1:10 handle 10: fq_codel', 'class add dev t0 parent 1:10 classid 1:11 htb rate 1mbit',
        '-s qdisc show dev t0', 'class show dev t0', 'qdisc del dev t0 parent 1:11', 'qdisc add dev t0 parent 1:11 handle 11: pfifo limit 2',
@@ -453,6 +455,21 @@ r.case('stab-combos', 'qdisc add dev t0 root handle 1: stab overhead 40 linklaye
        '-d qdisc show dev t0', '-d -s qdisc show dev t1', '-d class show dev t1', '-j -d class show dev t1',
        'qdisc change dev t1 root handle 1: stab overhead 1 htb', '-d qdisc show dev t1',
        'qdisc change dev t1 root handle 1: htb', '-d qdisc show dev t1')
+
+r.case('htb-stats-after-change', 'qdisc add dev t0 root handle 1: htb default 1',
+       'class add dev t0 parent 1: classid 1:1 htb rate 1mbit burst 2k cburst 3k',
+       'class change dev t0 classid 1:1 htb rate 2mbit', '-s class show dev t0', '-s -j class show dev t0',
+       'class change dev t0 classid 1:1 htb rate 2mbit ceil 1mbit prio 2 quantum 3000', '-s -d class show dev t0',
+       'qdisc change dev t0 root handle 1: htb default 2 direct_qlen 5', '-s -d qdisc show dev t0')
+r.case('tbf-stats-after-change', 'qdisc add dev t0 root handle 1: tbf rate 1mbit burst 5k latency 10ms',
+       'qdisc change dev t0 root handle 1: tbf rate 1gbit burst 1mb latency 1s peakrate 2gbit mtu 9000',
+       '-s -d qdisc show dev t0', '-s -j qdisc show dev t0', '-s class show dev t0')
+r.case('prio-stats-after-change', 'qdisc add dev t0 root handle 1: prio bands 5',
+       'qdisc add dev t0 parent 1:5 handle 5: sfq', 'qdisc change dev t0 root handle 1: prio bands 3',
+       '-s qdisc show dev t0', '-s class show dev t0', 'qdisc change dev t0 root handle 1: prio bands 6', '-s class show dev t0')
+for i, qv in enumerate(['1048576', '1048577', '2147483648']):
+    r.case(f'sfq-quantum-red-{i}', f'qdisc add dev t0 root sfq quantum {qv} divisor 3', f'qdisc add dev t0 root sfq quantum {qv} perturb 10',
+           'qdisc show dev t0')
 
 if __name__ == '__main__':
     total_cases = total_cmds = 0
