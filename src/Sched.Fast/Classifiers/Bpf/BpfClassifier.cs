@@ -117,7 +117,7 @@ public sealed class BpfClassifier : Classifier
         LoadedProgram program;
         try
         {
-            program = spec.Program ?? LoadClassic(spec.Opcodes!);
+            program = spec.Program ?? BpfProgramLoading.LoadClassic(spec.Opcodes!, ProgramType.SchedCls);
         }
         catch (TcException)
         {
@@ -155,23 +155,6 @@ public sealed class BpfClassifier : Classifier
             _filters = [f, .. _filters];
         }
         return f;
-    }
-
-    /// <summary>cls_bpf_prog_from_ops(): bpf_prog_create() refuses a bad classic program with EINVAL.</summary>
-    private static LoadedProgram LoadClassic(IReadOnlyList<ClassicInstruction> opcodes)
-    {
-        try
-        {
-            return TcProgramLoader.LoadClassic(opcodes, new TcLoadOptions
-            {
-                Context = PacketContextLayout.Instance,
-                Engine = TcBpfSettings.Engine,
-            });
-        }
-        catch (ClassicProgramException)
-        {
-            throw KernelError.Errno(Errno.EINVAL);
-        }
     }
 
     public override void Delete(FilterNode node, out bool last)
