@@ -90,22 +90,7 @@ public sealed class BpfClassifier : Classifier
     {
         if (change.Options is not BpfSpec spec) throw KernelError.Errno(Errno.EINVAL);
         var old = change.Existing as Filter;
-        uint handle = change.Handle;
-        if (old is not null && handle != 0 && old.Id != handle) throw KernelError.Errno(Errno.EINVAL);
-        if (handle == 0)
-        {
-            // idr_alloc_u32(1..INT_MAX).
-            handle = 1;
-            while (Array.Exists(_filters, f => f.Id == handle))
-            {
-                if (handle == int.MaxValue) throw KernelError.Errno(Errno.ENOSPC);
-                handle++;
-            }
-        }
-        else if (old is null && Array.Exists(_filters, f => f.Id == handle))
-        {
-            throw KernelError.Errno(Errno.ENOSPC);
-        }
+        uint handle = FilterArray.Handle(_filters, change.Handle, old);
         bool isClassic = spec.Opcodes is not null;
         bool isEbpf = spec.Program is not null;
         if (isClassic == isEbpf) throw KernelError.Errno(Errno.EINVAL);
@@ -142,25 +127,15 @@ public sealed class BpfClassifier : Classifier
         }
         f.GenFlags = genFlags | ClassifierFlags.NotInHw;
 
-        if (old is not null)
-        {
-            int i = Array.IndexOf(_filters, old);
-            Filter[] next = (Filter[])_filters.Clone();
-            next[i] = f;
-            _filters = next;
-            Release(old);
-        }
-        else
-        {
-            _filters = [f, .. _filters];
-        }
+        _filters = FilterArray.Publish(_filters, f, old);
+        if (old is not null) Release(old);
         return f;
     }
 
     public override void Delete(FilterNode node, out bool last)
     {
         var f = (Filter)node;
-        _filters = _filters.Where(x => x != f).ToArray();
+        _filters = FilterArray.Without(_filters, f);
         Release(f);
         last = _filters.Length == 0;
     }
