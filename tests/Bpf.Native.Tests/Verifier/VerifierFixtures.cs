@@ -78,7 +78,7 @@ internal static class VerifierFixtures
                 ProgramType = ProgramType.SchedCls,
                 Helpers = TcTestHelpers.Table,
                 Maps = [.. maps.Maps.Values],
-                GplCompatible = spec.License is "GPL" or "GPL v2" or "Dual BSD/GPL" or "Dual MIT/GPL",
+                GplCompatible = ObjectLicense.IsGplCompatible(spec.License),
                 LogLevel = logLevel,
             });
         }
