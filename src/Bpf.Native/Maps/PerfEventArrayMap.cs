@@ -65,4 +65,7 @@ public sealed unsafe class PerfEventArrayMap : BpfMap
 
     /// <summary>fd_array_map_delete_elem: -E2BIG past the end, -ENOENT for an empty slot.</summary>
     private protected override int UserDelete(byte* key) => DeleteSlot(_rings, key);
+
+    // perf_event_array_map_ops walks keys as every array does (array_map_get_next_key).
+    private protected override int UserGetNextKey(byte* key, byte* nextKey) => ArrayGetNextKey(key, nextKey);
 }

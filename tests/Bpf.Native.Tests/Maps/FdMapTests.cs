@@ -47,6 +47,13 @@ public sealed unsafe class FdMapTests
     }
 
     [Fact]
+    public void A_perf_event_array_lists_every_index_as_a_key_like_any_array()
+    {
+        using var map = (PerfEventArrayMap)MapTestKit.Create(BpfMapType.PerfEventArray, 4, 4, 3);
+        Assert.Equal([0u, 1u, 2u], map.Keys().Select(k => BitConverter.ToUInt32(k)));
+    }
+
+    [Fact]
     public void Perf_event_output_goes_to_the_chosen_slot_in_perf_record_layout()
     {
         using var map = (PerfEventArrayMap)MapTestKit.Create(BpfMapType.PerfEventArray, 4, 4, 2);
