@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using Sched.Fast.Actions;
 using Sched.Fast.Aqm;
 using Sched.Fast.Aqm.Red;
-using Sched.Fast.Classifiers;
 using Sched.Fast.Packets;
 using Sched.Fast.Tc;
 using Sched.Fast.Time;
@@ -195,23 +193,7 @@ public sealed class SfqQdisc : ClassfulQdisc
         uint prio = packet.Priority;
         if (TcHandle.Major(prio) == Handle && TcHandle.Minor(prio) - 1 < _divisor) return TcHandle.Minor(prio);
         if (!Filters.HasFilters) return Hash(packet) + 1;
-
-        result = EnqueueResult.Success | EnqueueResult.Bypass;
-        var res = new ClassifyResult();
-        int verdict = Filters.Classify(packet, ref res);
-        if (verdict >= 0)
-        {
-            switch (verdict)
-            {
-                case TcAct.Stolen or TcAct.Queued or TcAct.Trap:
-                    result = EnqueueResult.Success | EnqueueResult.Stolen;
-                    return 0;
-                case TcAct.Shot:
-                    return 0;
-            }
-            if (TcHandle.Minor(res.ClassId) <= _divisor) return TcHandle.Minor(res.ClassId);
-        }
-        return 0;
+        return FlowFilters.Classify(Filters, packet, _divisor, out result);
     }
 
     // ---- data path ----
