@@ -90,6 +90,8 @@ public sealed class SfqQdisc : ClassfulQdisc
     {
         if (s.Divisor != 0 && (!BitOperations.IsPow2(s.Divisor) || s.Divisor > 65536)) throw Einval();
         if ((int)s.Quantum < 0) throw TcException.Kernel("sch_sfq: invalid quantum");
+        // Linux 6.1.y as Debian ships it also bounds the quantum from above (the oracle: 1048577 is refused).
+        if (s.Quantum > 1u << 20) throw TcException.Kernel("sch_sfq: quantum too large");
         if (s.PerturbPeriod < 0 || s.PerturbPeriod > int.MaxValue / Hz)
             throw TcException.Kernel("sch_sfq: invalid perturb period");
         if (!RedAlgorithm.CheckParams(s.QthMin, s.QthMax, s.Wlog, s.ScellLog, default)) throw Einval();
@@ -97,7 +99,9 @@ public sealed class SfqQdisc : ClassfulQdisc
         int limit = _limit, maxDepth = _maxDepth;
         uint divisor = _divisor, quantum = _quantum;
         long maxFlows = _maxFlows;
-        if (s.Quantum != 0) quantum = s.Quantum;
+        // Linux 6.1.y as Debian ships it raises a tiny quantum to 256 bytes (the oracle: "quantum 1" shows
+        // "quantum 256b"), so a flow's allot cannot take a packet-sized number of rounds to refill.
+        if (s.Quantum != 0) quantum = Math.Max(s.Quantum, 256u);
         if (s.Flows != 0) maxFlows = Math.Min(s.Flows, MaxFlows);
         if (s.Divisor != 0)
         {
