@@ -110,18 +110,7 @@ public sealed unsafe class ArrayMap : BpfMap
         return 0;
     }
 
-    private protected override int UserGetNextKey(byte* key, byte* nextKey)
-    {
-        // array_map_get_next_key: a missing or out-of-range key restarts at 0.
-        uint index = key == null ? uint.MaxValue : Unsafe.ReadUnaligned<uint>(key);
-        uint next = index >= MaxEntries ? 0 : index + 1;
-        if (next >= MaxEntries)
-        {
-            return BpfErrno.NoEntry;
-        }
-        Unsafe.WriteUnaligned(nextKey, next);
-        return 0;
-    }
+    private protected override int UserGetNextKey(byte* key, byte* nextKey) => ArrayGetNextKey(key, nextKey);
 
     /// <summary>array_map_update_elem's checks, in its order.</summary>
     private int CheckUpdate(byte* key, ulong flags, out uint index)

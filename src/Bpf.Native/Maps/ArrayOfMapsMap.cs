@@ -90,15 +90,5 @@ public sealed unsafe class ArrayOfMapsMap : BpfMap
         return SetInnerMap(index, null);
     }
 
-    private protected override int UserGetNextKey(byte* key, byte* nextKey)
-    {
-        uint index = key == null ? uint.MaxValue : *(uint*)key;
-        uint next = index >= MaxEntries ? 0 : index + 1;
-        if (next >= MaxEntries)
-        {
-            return BpfErrno.NoEntry;
-        }
-        *(uint*)nextKey = next;
-        return 0;
-    }
+    private protected override int UserGetNextKey(byte* key, byte* nextKey) => ArrayGetNextKey(key, nextKey);
 }

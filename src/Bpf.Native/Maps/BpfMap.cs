@@ -215,6 +215,36 @@ public abstract unsafe class BpfMap : IDisposable
 
     private protected virtual int UserGetNextKey(byte* key, byte* nextKey) => BpfErrno.NotSupported;
 
+    /// <summary>
+    /// array_map_get_next_key(), which every array-indexed map shares (array, prog_array, array_of_maps): the index
+    /// after <paramref name="key"/>, where a missing or out-of-range key restarts at 0; -ENOENT after the last.
+    /// </summary>
+    private protected int ArrayGetNextKey(byte* key, byte* nextKey)
+    {
+        uint index = key == null ? uint.MaxValue : Unsafe.ReadUnaligned<uint>(key);
+        uint next = index >= MaxEntries ? 0 : index + 1;
+        if (next >= MaxEntries)
+        {
+            return BpfErrno.NoEntry;
+        }
+        Unsafe.WriteUnaligned(nextKey, next);
+        return 0;
+    }
+
+    /// <summary>
+    /// fd_array_map_delete_elem() for maps whose slots hold process-local objects (prog_array, perf_event_array):
+    /// -E2BIG past the end, -ENOENT for an empty slot, else the slot is emptied.
+    /// </summary>
+    private protected static int DeleteSlot<T>(T?[] slots, byte* key) where T : class
+    {
+        uint index = *(uint*)key;
+        if (index >= (uint)slots.Length)
+        {
+            return BpfErrno.TooBig;
+        }
+        return Interlocked.Exchange(ref slots[index], null) is null ? BpfErrno.NoEntry : 0;
+    }
+
     private void CheckKey(ReadOnlySpan<byte> key)
     {
         if (key.Length != (int)KeySize)

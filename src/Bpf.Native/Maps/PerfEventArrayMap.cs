@@ -63,13 +63,9 @@ public sealed unsafe class PerfEventArrayMap : BpfMap
 
     private protected override int UserUpdate(byte* key, byte* value, ulong flags) => BpfErrno.NotSupported;
 
-    private protected override int UserDelete(byte* key)
-    {
-        uint index = *(uint*)key;
-        if (index >= (uint)_rings.Length)
-        {
-            return BpfErrno.TooBig;
-        }
-        return Interlocked.Exchange(ref _rings[index], null) is null ? BpfErrno.NoEntry : 0;
-    }
+    /// <summary>fd_array_map_delete_elem: -E2BIG past the end, -ENOENT for an empty slot.</summary>
+    private protected override int UserDelete(byte* key) => DeleteSlot(_rings, key);
+
+    // perf_event_array_map_ops walks keys as every array does (array_map_get_next_key).
+    private protected override int UserGetNextKey(byte* key, byte* nextKey) => ArrayGetNextKey(key, nextKey);
 }

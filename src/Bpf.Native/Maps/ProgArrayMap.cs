@@ -47,25 +47,7 @@ public sealed unsafe class ProgArrayMap : BpfMap
     private protected override int UserUpdate(byte* key, byte* value, ulong flags) => BpfErrno.NotSupported;
 
     /// <summary>fd_array_map_delete_elem: -E2BIG past the end, -ENOENT for an empty slot.</summary>
-    private protected override int UserDelete(byte* key)
-    {
-        uint index = *(uint*)key;
-        if (index >= (uint)_programs.Length)
-        {
-            return BpfErrno.TooBig;
-        }
-        return Interlocked.Exchange(ref _programs[index], null) is null ? BpfErrno.NoEntry : 0;
-    }
+    private protected override int UserDelete(byte* key) => DeleteSlot(_programs, key);
 
-    private protected override int UserGetNextKey(byte* key, byte* nextKey)
-    {
-        uint index = key == null ? uint.MaxValue : *(uint*)key;
-        uint next = index >= MaxEntries ? 0 : index + 1;
-        if (next >= MaxEntries)
-        {
-            return BpfErrno.NoEntry;
-        }
-        *(uint*)nextKey = next;
-        return 0;
-    }
+    private protected override int UserGetNextKey(byte* key, byte* nextKey) => ArrayGetNextKey(key, nextKey);
 }

@@ -74,6 +74,9 @@ public sealed partial class LoadedProgram : IDisposable
 
     public string License { get; }
 
+    /// <summary>The verifier's log when it was asked for one (<see cref="TcLoadOptions.VerifierLogLevel"/>), else null.</summary>
+    public string? VerifierLog { get; init; }
+
     /// <summary>CLOCK_BOOTTIME at load, in ns (bpf_prog_info.load_time).</summary>
     public ulong LoadTimeNs { get; }
 

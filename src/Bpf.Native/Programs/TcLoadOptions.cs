@@ -27,4 +27,7 @@ public sealed record TcLoadOptions
 
     /// <summary>SCHED_CLS (filters) or SCHED_ACT (actions): the verifier's rules and the name bpftool shows.</summary>
     public ProgramType ProgramType { get; init; } = ProgramType.SchedCls;
+
+    /// <summary>The verifier's log level for accepted programs (0 none, 1 the kernel's statistics line, 2 every path).</summary>
+    public int VerifierLogLevel { get; init; }
 }

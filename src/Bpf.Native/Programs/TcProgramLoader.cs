@@ -119,8 +119,13 @@ public static class TcProgramLoader
         {
             throw new VerifierException(e.Slot, e.Reason);
         }
-        VerifiedProgram checkedProgram = ProgramVerifier.Verify(instructions,
-            new VerifierOptions { ProgramType = options.ProgramType, Helpers = helpers });
+        VerifiedProgram checkedProgram = ProgramVerifier.Verify(instructions, new VerifierOptions
+        {
+            ProgramType = options.ProgramType,
+            Helpers = helpers,
+            GplCompatible = ObjectLicense.IsGplCompatible(program.License),
+            LogLevel = options.VerifierLogLevel,
+        });
         var accesses = new List<ContextAccess>();
         for (int i = 0; i < instructions.Length; i++)
         {
@@ -143,7 +148,7 @@ public static class TcProgramLoader
         var engine = ProgramLoader.Load(verified, options.Engine);
         string name = program.Name.Length > MaxNameLength ? program.Name[..MaxNameLength] : program.Name;
         return new LoadedProgram(engine, name, options.ProgramType.Name, tag, ProgramIds.Next(), instructions, rewritten, maps,
-            program.License);
+            program.License) { VerifierLog = checkedProgram.Log };
     }
 
     /// <summary>

@@ -16,7 +16,8 @@ namespace Forwarder.Cli;
 internal static class BpfObjectLoader
 {
     /// <summary>The program, or null with the reason printed on <paramref name="stderr"/>.</summary>
-    public static LoadedProgram? Load(string path, string? section, EngineKind engine, string? pinDirectory, TextWriter stderr)
+    public static LoadedProgram? Load(string path, string? section, EngineKind engine, string? pinDirectory, TextWriter stderr,
+        int verifierLogLevel = 0)
     {
         byte[] bytes;
         try
@@ -43,6 +44,7 @@ internal static class BpfObjectLoader
                 Engine = engine,
                 Pins = pinDirectory is null ? null : new MapPinStore(pinDirectory),
                 PinEveryMap = pinDirectory is not null,
+                VerifierLogLevel = verifierLogLevel,
             });
         }
         catch (ElfFormatException e)

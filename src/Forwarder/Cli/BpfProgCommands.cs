@@ -31,11 +31,22 @@ internal static class BpfProgCommands
     {
         var obj = BpfObjectOptions.Object();
         var section = BpfObjectOptions.Section();
-        var verify = new Command("verify", "verify a program as tc would load it (SCHED_CLS); the verifier's message when rejected")
+        var logLevel = new Option<int>("--log-level")
         {
-            obj, section,
+            Description = "the verifier's log level as the kernel's: 1 the statistics (and the failing path when rejected), 2 every path",
+            HelpName = "1|2",
+            DefaultValueFactory = _ => 1,
         };
-        verify.SetAction(r => Verify(r.GetValue(obj)!, r.GetValue(section), Console.Out, Console.Error));
+        logLevel.Validators.Add(r =>
+        {
+            if (r.GetValueOrDefault<int>() is not (1 or 2)) r.AddError("--log-level must be 1 or 2");
+        });
+        var verify = new Command("verify", "verify a program as tc would load it (SCHED_CLS) and print the verifier's log; " +
+            "a rejected program exits 1 with the log on stderr")
+        {
+            obj, section, logLevel,
+        };
+        verify.SetAction(r => Verify(r.GetValue(obj)!, r.GetValue(section), Console.Out, Console.Error, r.GetValue(logLevel)));
         return verify;
     }
 
@@ -89,13 +100,14 @@ internal static class BpfProgCommands
         }
     }
 
-    public static int Verify(string path, string? section, TextWriter stdout, TextWriter stderr)
+    public static int Verify(string path, string? section, TextWriter stdout, TextWriter stderr, int logLevel = 1)
     {
-        using LoadedProgram? program = BpfObjectLoader.Load(path, section, Bpf.Native.Execution.EngineKind.Interpreter, null, stderr);
+        using LoadedProgram? program = BpfObjectLoader.Load(path, section, Bpf.Native.Execution.EngineKind.Interpreter, null, stderr,
+            logLevel);
         if (program is null) return 1;
+        if (!string.IsNullOrEmpty(program.VerifierLog)) stdout.Write(program.VerifierLog.EndsWith('\n') ? program.VerifierLog : program.VerifierLog + "\n");
         stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"{program.Name}: verified, {program.Original.Count} instructions ({program.Translated.Count} after the context rewrite), tag {program.TagHex}"));
-        _ = TcHelpers.CreateTable();
         return 0;
     }
 }

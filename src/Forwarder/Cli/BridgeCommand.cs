@@ -9,22 +9,10 @@ internal static class BridgeCommand
     {
         var first = new Argument<string>("if1") { Description = "the first interface" };
         var second = new Argument<string>("if2") { Description = "the second interface" };
-        var io = CommonOptions.Io();
-        var stats = CommonOptions.StatsInterval();
-        var pool = CommonOptions.PoolPackets();
-        var name = CommonOptions.Name();
-        var tc = CommonOptions.TcBatch();
-        var nice = CommonOptions.Nice();
-        var rxRing = CommonOptions.RxRing();
         var cmd = new Command("bridge", "forward both ways between two interfaces, each direction through the egress port's root qdisc")
         {
-            first, second, io, stats, pool, name, tc, nice, rxRing,
+            first, second,
         };
-        cmd.SetAction((result, token) => ForwardingSession.RunAsync(new ForwardingRequest(
-            [result.GetValue(first)!, result.GetValue(second)!], Bridge: true, result.GetValue(io),
-            result.GetValue(stats), result.GetValue(pool), result.GetValue(name)!, result.GetValue(tc), result.GetValue(nice),
-            result.GetValue(rxRing) == "blocks"),
-            Console.Out, Console.Error, token));
-        return cmd;
+        return ForwardingCommand.Complete(cmd, bridge: true, r => [r.GetValue(first)!, r.GetValue(second)!]);
     }
 }

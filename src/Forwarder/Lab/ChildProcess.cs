@@ -30,27 +30,8 @@ internal sealed partial class ChildProcess : IDisposable
     }
 
     public static ChildProcess Start(string file, IEnumerable<string> args, string label, TextWriter relay,
-        string? readyMarker = null, bool echo = true)
-    {
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        Process p;
-        try
-        {
-            p = Process.Start(psi) ?? throw new LabException($"cannot start {file}");
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            throw new LabException($"{file} is not installed: {Shell.InstallHint(file)}");
-        }
-        return new ChildProcess(p, label, relay, readyMarker, echo);
-    }
+        string? readyMarker = null, bool echo = true) =>
+        new(Shell.Start(file, args), label, relay, readyMarker, echo);
 
     public int Id => _process.Id;
     public bool HasExited => _process.HasExited;

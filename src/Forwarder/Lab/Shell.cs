@@ -10,24 +10,7 @@ internal static class Shell
     /// <summary>Runs <paramref name="file"/> with <paramref name="args"/> to completion (or until the timeout, then kills it).</summary>
     public static Result Run(string file, IEnumerable<string> args, TimeSpan? timeout = null)
     {
-        var psi = new ProcessStartInfo(file)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        foreach (string a in args) psi.ArgumentList.Add(a);
-        Process p;
-        try
-        {
-            p = Process.Start(psi) ?? throw new LabException($"cannot start {file}");
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            throw new LabException($"{file} is not installed: {InstallHint(file)}");
-        }
-        using (p)
+        using (Process p = Start(file, args))
         {
             p.StandardInput.Close();
             Task<string> stdout = p.StandardOutput.ReadToEndAsync();
@@ -38,6 +21,30 @@ internal static class Shell
                 p.WaitForExit();
             }
             return new Result(p.ExitCode, stdout.Result, stderr.Result);
+        }
+    }
+
+    /// <summary>
+    /// Starts <paramref name="file"/> with its standard streams redirected; a tool that is not installed is a
+    /// <see cref="LabException"/> that says which package brings it.
+    /// </summary>
+    public static Process Start(string file, IEnumerable<string> args)
+    {
+        var psi = new ProcessStartInfo(file)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (string a in args) psi.ArgumentList.Add(a);
+        try
+        {
+            return Process.Start(psi) ?? throw new LabException($"cannot start {file}");
+        }
+        catch (System.ComponentModel.Win32Exception)
+        {
+            throw new LabException($"{file} is not installed: {InstallHint(file)}");
         }
     }
 

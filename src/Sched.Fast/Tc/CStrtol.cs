@@ -13,14 +13,7 @@ public static class CStrtol
     /// </summary>
     public static ulong Strtoul(string s, int start, int numberBase, out int end, out bool overflow)
     {
-        int i = start;
-        while (i < s.Length && IsCSpace(s[i])) i++;
-        bool negative = false;
-        if (i < s.Length && (s[i] == '+' || s[i] == '-'))
-        {
-            negative = s[i] == '-';
-            i++;
-        }
+        int i = SkipSpaceAndSign(s, start, out bool negative);
         ulong value = Digits(s, i, numberBase, out end, out overflow);
         if (end == i)
         {
@@ -31,17 +24,20 @@ public static class CStrtol
         return negative ? unchecked(0UL - value) : value;
     }
 
-    /// <summary>strtol() on a 64-bit long: clamps to long.MinValue/MaxValue with <paramref name="overflow"/>.</summary>
-    public static long Strtol(string s, int start, int numberBase, out int end, out bool overflow)
+    /// <summary>What strtoul() and strtol() skip before the digits: C white space, then one optional sign.</summary>
+    private static int SkipSpaceAndSign(string s, int start, out bool negative)
     {
         int i = start;
         while (i < s.Length && IsCSpace(s[i])) i++;
-        bool negative = false;
-        if (i < s.Length && (s[i] == '+' || s[i] == '-'))
-        {
-            negative = s[i] == '-';
-            i++;
-        }
+        negative = i < s.Length && s[i] == '-';
+        if (i < s.Length && (s[i] == '+' || s[i] == '-')) i++;
+        return i;
+    }
+
+    /// <summary>strtol() on a 64-bit long: clamps to long.MinValue/MaxValue with <paramref name="overflow"/>.</summary>
+    public static long Strtol(string s, int start, int numberBase, out int end, out bool overflow)
+    {
+        int i = SkipSpaceAndSign(s, start, out bool negative);
         ulong magnitude = Digits(s, i, numberBase, out end, out overflow);
         if (end == i)
         {

@@ -21,6 +21,38 @@ public sealed unsafe class FdMapTests
         Assert.True(map.Lookup((byte*)&key) == null);
     }
 
+    /// <summary>fd_array_map_delete_elem() and array_map_get_next_key(), as prog_array and perf_event_array share them.</summary>
+    [Fact]
+    public void Slots_delete_and_keys_walk_as_in_the_kernels_fd_arrays()
+    {
+        using var programs = (ProgArrayMap)MapTestKit.Create(BpfMapType.ProgArray, 4, 4, 3);
+        using var rings = (PerfEventArrayMap)MapTestKit.Create(BpfMapType.PerfEventArray, 4, 4, 3);
+        using var ring = new PerfEventRing(4096);
+        programs.SetProgram(1, new object());
+        rings.SetRing(1, ring);
+        foreach (BpfMap map in (BpfMap[])[programs, rings])
+        {
+            Assert.Equal(BpfErrno.TooBig, map.DeleteElement(BitConverter.GetBytes(3u)));
+            Assert.Equal(BpfErrno.NoEntry, map.DeleteElement(BitConverter.GetBytes(0u)));
+            Assert.Equal(0, map.DeleteElement(BitConverter.GetBytes(1u)));
+            Assert.Equal(BpfErrno.NoEntry, map.DeleteElement(BitConverter.GetBytes(1u)));
+        }
+        Assert.Null(programs.GetProgram(1));
+        // Every index is a key, full or empty; an out-of-range key restarts at 0.
+        Assert.Equal([0u, 1u, 2u], programs.Keys().Select(k => BitConverter.ToUInt32(k)));
+        var next = new byte[4];
+        Assert.Equal(0, programs.GetNextKey(BitConverter.GetBytes(7u), next));
+        Assert.Equal(0u, BitConverter.ToUInt32(next));
+        Assert.Equal(BpfErrno.NoEntry, programs.GetNextKey(BitConverter.GetBytes(2u), next));
+    }
+
+    [Fact]
+    public void A_perf_event_array_lists_every_index_as_a_key_like_any_array()
+    {
+        using var map = (PerfEventArrayMap)MapTestKit.Create(BpfMapType.PerfEventArray, 4, 4, 3);
+        Assert.Equal([0u, 1u, 2u], map.Keys().Select(k => BitConverter.ToUInt32(k)));
+    }
+
     [Fact]
     public void Perf_event_output_goes_to_the_chosen_slot_in_perf_record_layout()
     {

@@ -14,6 +14,8 @@ namespace Bpf.Native.Tests.Verifier;
 /// The verifier cases (Fixtures/verifier/cases/*.c and *.s), built with clang at test setup exactly as
 /// kernel-verdicts.sh builds them for the kernel, and loaded the way the tc loader loads an object: parse, create
 /// the maps, resolve map references (keeping BPF_PSEUDO_MAP_FD / _VALUE so the verifier types them), decode.
+/// A case built a second way (the *_v3.c cases) is a wrapper that #includes its base case: clang resolves a quoted
+/// include in the including file's folder, so there is one source per program.
 /// </summary>
 internal static class VerifierFixtures
 {
@@ -76,7 +78,7 @@ internal static class VerifierFixtures
                 ProgramType = ProgramType.SchedCls,
                 Helpers = TcTestHelpers.Table,
                 Maps = [.. maps.Maps.Values],
-                GplCompatible = spec.License is "GPL" or "GPL v2" or "Dual BSD/GPL" or "Dual MIT/GPL",
+                GplCompatible = ObjectLicense.IsGplCompatible(spec.License),
                 LogLevel = logLevel,
             });
         }

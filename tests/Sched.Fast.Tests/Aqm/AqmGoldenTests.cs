@@ -1,8 +1,8 @@
 using Sched.Fast.Devices;
 using Sched.Fast.Packets;
 using Sched.Fast.Tc.Commands;
-using Sched.Fast.Tests.Aqm.Support;
 using Sched.Fast.Tests.Support;
+using Sched.Fast.Tests.Tc.Support;
 using Sched.Fast.Time;
 
 namespace Sched.Fast.Tests.Aqm;
@@ -19,15 +19,7 @@ public sealed class AqmGoldenTests
     [InlineData("sfq")]
     [InlineData("prio")]
     public void Tc_prints_what_the_kernel_oracle_printed(string name)
-    {
-        string expected = KernelTcGolden.Expected(name);
-        string actual = KernelTcGolden.Run(name);
-        if (expected != actual)
-        {
-            File.WriteAllText(Path.Combine(Path.GetTempPath(), name + ".actual"), actual);
-            Assert.Equal(expected, actual); // xunit shows the first difference
-        }
-    }
+        => OracleGolden.AssertMatches("Aqm", name);
 
     /// <summary>
     /// Flows shown as classes with traffic queued (the oracle lab cannot hold traffic in a batch): the format the

@@ -1,5 +1,4 @@
 using Bpf.Native.Programs;
-using Bpf.Native.Programs.Classic;
 using Sched.Fast.Classifiers;
 using Sched.Fast.Classifiers.Bpf;
 using Sched.Fast.Devices;
@@ -58,7 +57,7 @@ public sealed class BpfActionKind : ActionKind
             {
                 args.NextArg();
                 if (program is not null) throw TcException.DuplicateArgument("run", args.Current);
-                program = ParseAndLoad(args);
+                program = BpfProgramArgs.Parse(args, DefaultSection);
             }
             else if (args.Matches("help"))
             {
@@ -70,7 +69,7 @@ public sealed class BpfActionKind : ActionKind
             }
             else if (program is null)
             {
-                program = ParseAndLoad(args);
+                program = BpfProgramArgs.Parse(args, DefaultSection);
             }
             else
             {
@@ -100,13 +99,6 @@ public sealed class BpfActionKind : ActionKind
         return spec with { Opcodes = program.Opcodes };
     }
 
-    /// <summary>bpf_parse_and_load_common(): parse errors and load errors return -1 with tc's messages.</summary>
-    private static BpfProgramRequest ParseAndLoad(TcArgs args)
-    {
-        BpfProgramRequest request = BpfProgramArgs.Parse(args, DefaultSection);
-        return request;
-    }
-
     public override void Print(TcWriter w, ActionSpec spec, DeviceTable devices)
     {
         var b = (BpfActionSpec)spec;
@@ -114,10 +106,10 @@ public sealed class BpfActionKind : ActionKind
         if (b.Name is { } name) w.String(PrintTarget.Any, "bpf_name", "%s ", name);
         if (b.Opcodes is { } ops)
         {
-            BpfKind.PrintOpcodes(w, ops);
+            BpfProgramPrinter.PrintOpcodes(w, ops);
             w.String(PrintTarget.Plain, null, "%s", " ");
         }
-        if (b.Program is { } program) BpfKind.PrintProgramInfo(w, program);
+        if (b.Program is { } program) BpfProgramPrinter.PrintProgramInfo(w, program);
         ActionControl.Print(w, "default-action ", b.Control, w.LineSeparator);
         w.Uint(PrintTarget.Any, "index", "\t index %u", b.Index);
         w.Int(PrintTarget.Any, "ref", " ref %d", b.RefCount);
@@ -160,17 +152,12 @@ public sealed class BpfActionKind : ActionKind
             }
             try
             {
-                program = b.Program ?? TcProgramLoader.LoadClassic(b.Opcodes!, new TcLoadOptions
-                {
-                    Context = PacketContextLayout.Instance,
-                    Engine = TcBpfSettings.Engine,
-                    ProgramType = ProgramType.SchedAct,
-                });
+                program = b.Program ?? BpfProgramLoading.LoadClassic(b.Opcodes!, ProgramType.SchedAct);
             }
-            catch (ClassicProgramException)
+            catch (TcException)
             {
                 ActionInitContext.PutChain(gotoChain);
-                throw KernelError.Errno(Errno.EINVAL);
+                throw;
             }
         }
         catch (TcException)

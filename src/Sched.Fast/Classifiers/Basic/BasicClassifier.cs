@@ -58,22 +58,7 @@ public sealed class BasicClassifier : Classifier
     {
         if (change.Options is not BasicSpec spec) throw KernelError.Errno(Errno.EINVAL);
         var old = change.Existing as Filter;
-        uint handle = change.Handle;
-        if (old is not null && handle != 0 && old.Id != handle) throw KernelError.Errno(Errno.EINVAL);
-        if (handle == 0)
-        {
-            // idr_alloc_u32(1..INT_MAX): the lowest free handle.
-            handle = 1;
-            while (Array.Exists(_filters, f => f.Id == handle))
-            {
-                if (handle == int.MaxValue) throw KernelError.Errno(Errno.ENOSPC);
-                handle++;
-            }
-        }
-        else if (old is null && Array.Exists(_filters, f => f.Id == handle))
-        {
-            throw KernelError.Errno(Errno.ENOSPC);
-        }
+        uint handle = FilterArray.Handle(_filters, change.Handle, old);
 
         var f = new Filter { Id = handle };
         f.Actions = FilterExts.Validate(this, spec.Actions, change.Replace, 0);
@@ -88,25 +73,15 @@ public sealed class BasicClassifier : Classifier
         }
         if (spec.ClassId is { } classId) ClassBinding.Bind(this, ref f.Result, classId);
 
-        if (old is not null)
-        {
-            int i = Array.IndexOf(_filters, old);
-            Filter[] next = (Filter[])_filters.Clone();
-            next[i] = f;
-            _filters = next;
-            Release(old);
-        }
-        else
-        {
-            _filters = [f, .. _filters];
-        }
+        _filters = FilterArray.Publish(_filters, f, old);
+        if (old is not null) Release(old);
         return f;
     }
 
     public override void Delete(FilterNode node, out bool last)
     {
         var f = (Filter)node;
-        _filters = _filters.Where(x => x != f).ToArray();
+        _filters = FilterArray.Without(_filters, f);
         Release(f);
         last = _filters.Length == 0;
     }

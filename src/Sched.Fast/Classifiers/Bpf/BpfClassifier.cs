@@ -90,22 +90,7 @@ public sealed class BpfClassifier : Classifier
     {
         if (change.Options is not BpfSpec spec) throw KernelError.Errno(Errno.EINVAL);
         var old = change.Existing as Filter;
-        uint handle = change.Handle;
-        if (old is not null && handle != 0 && old.Id != handle) throw KernelError.Errno(Errno.EINVAL);
-        if (handle == 0)
-        {
-            // idr_alloc_u32(1..INT_MAX).
-            handle = 1;
-            while (Array.Exists(_filters, f => f.Id == handle))
-            {
-                if (handle == int.MaxValue) throw KernelError.Errno(Errno.ENOSPC);
-                handle++;
-            }
-        }
-        else if (old is null && Array.Exists(_filters, f => f.Id == handle))
-        {
-            throw KernelError.Errno(Errno.ENOSPC);
-        }
+        uint handle = FilterArray.Handle(_filters, change.Handle, old);
         bool isClassic = spec.Opcodes is not null;
         bool isEbpf = spec.Program is not null;
         if (isClassic == isEbpf) throw KernelError.Errno(Errno.EINVAL);
@@ -117,7 +102,7 @@ public sealed class BpfClassifier : Classifier
         LoadedProgram program;
         try
         {
-            program = spec.Program ?? LoadClassic(spec.Opcodes!);
+            program = spec.Program ?? BpfProgramLoading.LoadClassic(spec.Opcodes!, ProgramType.SchedCls);
         }
         catch (TcException)
         {
@@ -142,42 +127,15 @@ public sealed class BpfClassifier : Classifier
         }
         f.GenFlags = genFlags | ClassifierFlags.NotInHw;
 
-        if (old is not null)
-        {
-            int i = Array.IndexOf(_filters, old);
-            Filter[] next = (Filter[])_filters.Clone();
-            next[i] = f;
-            _filters = next;
-            Release(old);
-        }
-        else
-        {
-            _filters = [f, .. _filters];
-        }
+        _filters = FilterArray.Publish(_filters, f, old);
+        if (old is not null) Release(old);
         return f;
-    }
-
-    /// <summary>cls_bpf_prog_from_ops(): bpf_prog_create() refuses a bad classic program with EINVAL.</summary>
-    private static LoadedProgram LoadClassic(IReadOnlyList<ClassicInstruction> opcodes)
-    {
-        try
-        {
-            return TcProgramLoader.LoadClassic(opcodes, new TcLoadOptions
-            {
-                Context = PacketContextLayout.Instance,
-                Engine = TcBpfSettings.Engine,
-            });
-        }
-        catch (ClassicProgramException)
-        {
-            throw KernelError.Errno(Errno.EINVAL);
-        }
     }
 
     public override void Delete(FilterNode node, out bool last)
     {
         var f = (Filter)node;
-        _filters = _filters.Where(x => x != f).ToArray();
+        _filters = FilterArray.Without(_filters, f);
         Release(f);
         last = _filters.Length == 0;
     }

@@ -1,5 +1,4 @@
 using Bpf.Native.Programs;
-using Bpf.Native.Programs.Classic;
 using Sched.Fast.Actions;
 using Sched.Fast.Classifiers.Matchall;
 using Sched.Fast.Devices;
@@ -172,46 +171,9 @@ public sealed class BpfKind : ClassifierKind
             if ((gen & ClassifierFlags.InHw) != 0) w.Bool(PrintTarget.Any, "in_hw", "in_hw ", true);
             else if ((gen & ClassifierFlags.NotInHw) != 0) w.Bool(PrintTarget.Any, "not_in_hw", "not_in_hw ", true);
         }
-        if (b.Opcodes is { } ops) PrintOpcodes(w, ops);
-        if (b.Program is { } program) PrintProgramInfo(w, program);
+        if (b.Opcodes is { } ops) BpfProgramPrinter.PrintOpcodes(w, ops);
+        if (b.Program is { } program) BpfProgramPrinter.PrintProgramInfo(w, program);
         if (b.Actions is { } actions) ActionPrinter.PrintList(w, actions, 1, bind: true, context.Devices);
-    }
-
-    /// <summary>bpf_print_ops(): "bytecode 'N,c t f k,...'".</summary>
-    internal static void PrintOpcodes(TcWriter w, IReadOnlyList<ClassicInstruction> ops)
-    {
-        if (ops.Count == 0) return;
-        w.OpenObject("bytecode");
-        w.Uint(PrintTarget.Any, "length", "bytecode '%u,", (uint)ops.Count);
-        w.OpenArray(PrintTarget.Json, "insns");
-        for (int i = 0; i < ops.Count; i++)
-        {
-            w.OpenObject(null);
-            w.Uint(PrintTarget.Any, "code", "%hu ", ops[i].Code);
-            w.Uint(PrintTarget.Any, "jt", "%hhu ", ops[i].JumpTrue);
-            w.Uint(PrintTarget.Any, "jf", "%hhu ", ops[i].JumpFalse);
-            w.Uint(PrintTarget.Any, "k", i == ops.Count - 1 ? "%u'" : "%u,", ops[i].K);
-            w.CloseObject();
-        }
-        w.CloseArray(PrintTarget.Json);
-        w.CloseObject();
-    }
-
-    /// <summary>bpf_dump_prog_info(): "id N name NAME tag HEX jited" (load time and uid with -d).</summary>
-    internal static void PrintProgramInfo(TcWriter w, LoadedProgram program)
-    {
-        w.OpenObject("prog");
-        w.Uint(PrintTarget.Any, "id", "id %u ", (uint)program.Id);
-        w.String(PrintTarget.Any, "name", "name %s ", program.Name);
-        w.String(PrintTarget.Any, "tag", "tag %s ", program.TagHex);
-        w.Uint(PrintTarget.Json, "jited", null, program.Jited ? 1u : 0u);
-        if (program.Jited && !w.IsJsonContext) w.Plain("jited ");
-        if (w.Options.ShowDetails && program.LoadTimeNs != 0)
-        {
-            w.Uint(PrintTarget.Any, "load_time", "load_time %llu ", program.LoadTimeNs);
-            w.Uint(PrintTarget.Any, "created_by_uid", "created_by_uid %lu ", program.CreatedByUid);
-        }
-        w.CloseObject();
     }
 
     public override Classifier Create(uint prio, ushort protocol, FilterChain chain, FilterNamespace ns) =>

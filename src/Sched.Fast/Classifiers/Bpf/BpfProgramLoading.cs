@@ -1,6 +1,7 @@
 using System.Text;
 using Bpf.Native.Elf;
 using Bpf.Native.Programs;
+using Bpf.Native.Programs.Classic;
 using Bpf.Native.Verifier;
 using Sched.Fast.Tc;
 
@@ -48,6 +49,27 @@ public static class BpfProgramLoading
         catch (VerifierException e)
         {
             throw new TcException(RejectionText(request, e));
+        }
+    }
+
+    /// <summary>
+    /// A classic program (bytecode) as a program of <paramref name="type"/>: cls_bpf_prog_from_ops() and
+    /// tcf_bpf_init_from_ops() call bpf_prog_create(), which refuses a bad classic program with EINVAL.
+    /// </summary>
+    public static LoadedProgram LoadClassic(IReadOnlyList<ClassicInstruction> opcodes, ProgramType type)
+    {
+        try
+        {
+            return TcProgramLoader.LoadClassic(opcodes, new TcLoadOptions
+            {
+                Context = PacketContextLayout.Instance,
+                Engine = TcBpfSettings.Engine,
+                ProgramType = type,
+            });
+        }
+        catch (ClassicProgramException)
+        {
+            throw KernelError.Errno(Errno.EINVAL);
         }
     }
 

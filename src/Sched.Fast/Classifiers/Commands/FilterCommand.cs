@@ -148,59 +148,12 @@ public sealed class FilterCommand
         while (args.HasMore)
         {
             string w = args.Current;
-            if (w == "dev")
+            if (ParseCommonWord(args, c))
             {
-                string v = args.NextArg();
-                if (c.Dev is not null) throw DupArg("dev", v);
-                if (c.BlockIndex != 0) throw Fail("Error: \"dev\" and \"block\" are mutually exclusive");
-                c.Dev = v;
+                args.Advance();
+                continue;
             }
-            else if (args.Matches("block"))
-            {
-                string v = args.NextArg();
-                if (c.BlockIndex != 0) throw DupArg("block", v);
-                if (c.Dev is not null) throw Fail("Error: \"dev\" and \"block\" are mutually exclusive");
-                if (!CStrtol.TryParseU32(v, 0, out c.BlockIndex) || c.BlockIndex == 0)
-                    throw Invarg("invalid block index value", v);
-            }
-            else if (w == "root" || w == "ingress" || w == "egress")
-            {
-                if (c.Parent != 0) throw Fail($"Error: \"{w}\" is duplicate parent ID");
-                c.Parent = w == "root" ? TcHandle.Root : w == "ingress" ? ParentIngress : ParentEgress;
-            }
-            else if (w == "parent")
-            {
-                string v = args.NextArg();
-                if (c.Parent != 0) throw DupArg("parent", v);
-                if (!TcHandle.TryParseClassId(v, out c.Parent)) throw Invarg("Invalid parent ID", v);
-            }
-            else if (w == "handle")
-            {
-                string v = args.NextArg();
-                if (c.Handle is not null) throw DupArg("handle", v);
-                c.Handle = v;
-            }
-            else if (args.Matches("preference") || args.Matches("priority"))
-            {
-                string v = args.NextArg();
-                if (c.Prio != 0) throw DupArg("priority", v);
-                if (!CStrtol.TryParseU32(v, 0, out c.Prio) || c.Prio > 0xFFFF) throw Invarg("invalid priority value", v);
-            }
-            else if (args.Matches("protocol"))
-            {
-                string v = args.NextArg();
-                if (c.ProtocolSet) throw DupArg("protocol", v);
-                if (!ProtocolNames.TryParse(v, out c.Protocol)) throw Invarg("invalid protocol", v);
-                c.ProtocolSet = true;
-            }
-            else if (args.Matches("chain"))
-            {
-                string v = args.NextArg();
-                if (c.Chain is not null) throw DupArg("chain", v);
-                if (!CStrtol.TryParseU32(v, 0, out uint chain)) throw Invarg("invalid chain index value", v);
-                c.Chain = chain;
-            }
-            else if (args.Matches("estimator"))
+            if (args.Matches("estimator"))
             {
                 ParseEstimator(args, c);
             }
@@ -299,6 +252,69 @@ public sealed class FilterCommand
         return 0;
     }
 
+    /// <summary>The words tc_filter_modify() and tc_filter_get() parse alike; false: not one of them.</summary>
+    private static bool ParseCommonWord(TcArgs args, Common c)
+    {
+        string w = args.Current;
+        if (w == "dev")
+        {
+            string v = args.NextArg();
+            if (c.Dev is not null) throw DupArg("dev", v);
+            if (c.BlockIndex != 0) throw Fail("Error: \"dev\" and \"block\" are mutually exclusive");
+            c.Dev = v;
+        }
+        else if (args.Matches("block"))
+        {
+            string v = args.NextArg();
+            if (c.BlockIndex != 0) throw DupArg("block", v);
+            if (c.Dev is not null) throw Fail("Error: \"dev\" and \"block\" are mutually exclusive");
+            if (!CStrtol.TryParseU32(v, 0, out c.BlockIndex) || c.BlockIndex == 0)
+                throw Invarg("invalid block index value", v);
+        }
+        else if (w == "root" || w == "ingress" || w == "egress")
+        {
+            if (c.Parent != 0) throw Fail($"Error: \"{w}\" is duplicate parent ID");
+            c.Parent = w == "root" ? TcHandle.Root : w == "ingress" ? ParentIngress : ParentEgress;
+        }
+        else if (w == "parent")
+        {
+            string v = args.NextArg();
+            if (c.Parent != 0) throw DupArg("parent", v);
+            if (!TcHandle.TryParseClassId(v, out c.Parent)) throw Invarg("Invalid parent ID", v);
+        }
+        else if (w == "handle")
+        {
+            string v = args.NextArg();
+            if (c.Handle is not null) throw DupArg("handle", v);
+            c.Handle = v;
+        }
+        else if (args.Matches("preference") || args.Matches("priority"))
+        {
+            string v = args.NextArg();
+            if (c.Prio != 0) throw DupArg("priority", v);
+            if (!CStrtol.TryParseU32(v, 0, out c.Prio) || c.Prio > 0xFFFF) throw Invarg("invalid priority value", v);
+        }
+        else if (args.Matches("protocol"))
+        {
+            string v = args.NextArg();
+            if (c.ProtocolSet) throw DupArg("protocol", v);
+            if (!ProtocolNames.TryParse(v, out c.Protocol)) throw Invarg("invalid protocol", v);
+            c.ProtocolSet = true;
+        }
+        else if (args.Matches("chain"))
+        {
+            string v = args.NextArg();
+            if (c.Chain is not null) throw DupArg("chain", v);
+            if (!CStrtol.TryParseU32(v, 0, out uint chain)) throw Invarg("invalid chain index value", v);
+            c.Chain = chain;
+        }
+        else
+        {
+            return false;
+        }
+        return true;
+    }
+
     /// <summary>parse_nofopt(): a kind tc has no parser for takes only a numeric handle.</summary>
     private static uint ParseUnknownKind(string name, string? handle, TcArgs args)
     {
@@ -358,72 +374,21 @@ public sealed class FilterCommand
         while (args.HasMore)
         {
             string w = args.Current;
-            if (w == "dev")
+            if (ParseCommonWord(args, c))
             {
-                string v = args.NextArg();
-                if (c.Dev is not null) throw DupArg("dev", v);
-                if (c.BlockIndex != 0) throw Fail("Error: \"dev\" and \"block\" are mutually exclusive");
-                c.Dev = v;
+                args.Advance();
+                continue;
             }
-            else if (args.Matches("block"))
-            {
-                string v = args.NextArg();
-                if (c.BlockIndex != 0) throw DupArg("block", v);
-                if (c.Dev is not null) throw Fail("Error: \"dev\" and \"block\" are mutually exclusive");
-                if (!CStrtol.TryParseU32(v, 0, out c.BlockIndex) || c.BlockIndex == 0)
-                    throw Invarg("invalid block index value", v);
-            }
-            else if (w == "root" || w == "ingress" || w == "egress")
-            {
-                if (c.Parent != 0) throw Fail($"Error: \"{w}\" is duplicate parent ID");
-                c.Parent = w == "root" ? TcHandle.Root : w == "ingress" ? ParentIngress : ParentEgress;
-            }
-            else if (w == "parent")
-            {
-                string v = args.NextArg();
-                if (c.Parent != 0) throw DupArg("parent", v);
-                if (!TcHandle.TryParseClassId(v, out c.Parent)) throw Invarg("Invalid parent ID", v);
-            }
-            else if (w == "handle")
-            {
-                string v = args.NextArg();
-                if (c.Handle is not null) throw DupArg("handle", v);
-                c.Handle = v;
-            }
-            else if (args.Matches("preference") || args.Matches("priority"))
-            {
-                string v = args.NextArg();
-                if (c.Prio != 0) throw DupArg("priority", v);
-                if (!CStrtol.TryParseU32(v, 0, out c.Prio) || c.Prio > 0xFFFF) throw Invarg("invalid priority value", v);
-            }
-            else if (args.Matches("protocol"))
-            {
-                string v = args.NextArg();
-                if (c.ProtocolSet) throw DupArg("protocol", v);
-                if (!ProtocolNames.TryParse(v, out c.Protocol)) throw Invarg("invalid protocol", v);
-                c.ProtocolSet = true;
-            }
-            else if (args.Matches("chain"))
-            {
-                string v = args.NextArg();
-                if (c.Chain is not null) throw DupArg("chain", v);
-                if (!CStrtol.TryParseU32(v, 0, out uint chain)) throw Invarg("invalid chain index value", v);
-                c.Chain = chain;
-            }
-            else if (args.Matches("help"))
+            if (args.Matches("help"))
             {
                 error.WriteLine(Usage);
                 return 0;
             }
-            else
-            {
-                if (w.Length == 0) throw Invarg("invalid filter name", w);
-                c.KindName = w;
-                filterKind = ClassifierKinds.Find(w);
-                args.Advance();
-                break;
-            }
+            if (w.Length == 0) throw Invarg("invalid filter name", w);
+            c.KindName = w;
+            filterKind = ClassifierKinds.Find(w);
             args.Advance();
+            break;
         }
 
         if (!chains)

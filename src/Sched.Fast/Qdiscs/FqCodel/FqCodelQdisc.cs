@@ -1,8 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
-using Sched.Fast.Actions;
 using Sched.Fast.Aqm.Codel;
-using Sched.Fast.Classifiers;
 using Sched.Fast.Packets;
 using Sched.Fast.Tc;
 using Sched.Fast.Time;
@@ -90,27 +88,7 @@ public sealed class FqCodelQdisc : ClassfulQdisc
             return TcHandle.Minor(prio);
         if (!Filters.HasFilters)
             return FlowHash.Scale(FlowHash.Get(packet), _flowsCount) + 1;
-        return ClassifyWithFilters(packet, out result);
-    }
-
-    private uint ClassifyWithFilters(Packet packet, out EnqueueResult result)
-    {
-        result = EnqueueResult.Success | EnqueueResult.Bypass;
-        var res = new ClassifyResult();
-        int verdict = Filters.Classify(packet, ref res);
-        if (verdict >= 0)
-        {
-            switch (verdict)
-            {
-                case TcAct.Stolen or TcAct.Queued or TcAct.Trap:
-                    result = EnqueueResult.Success | EnqueueResult.Stolen;
-                    return 0;
-                case TcAct.Shot:
-                    return 0;
-            }
-            if (TcHandle.Minor(res.ClassId) <= _flowsCount) return TcHandle.Minor(res.ClassId);
-        }
-        return 0;
+        return FlowFilters.Classify(Filters, packet, _flowsCount, out result);
     }
 
     /// <summary>fq_codel_enqueue().</summary>

@@ -13,7 +13,9 @@ internal static class NetemOptionPrinter
 {
     public static void Print(TcWriter w, NetemSpec s)
     {
-        w.Uint(PrintTarget.Any, "limit", "limit %d", s.Limit);
+        // print_uint() with "%d": the text shows the u32 limit signed (4294967295 is "limit -1"), JSON unsigned.
+        if (w.IsJson) w.Uint(PrintTarget.Json, "limit", null, s.Limit);
+        else w.Int(PrintTarget.Plain, null, "limit %d", unchecked((int)s.Limit));
         NetemCorrelationSpec? cor = s.Correlation;
 
         if (s.LatencyTicks != 0)

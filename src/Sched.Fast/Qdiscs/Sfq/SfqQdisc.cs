@@ -1,10 +1,8 @@
 using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using Sched.Fast.Actions;
 using Sched.Fast.Aqm;
 using Sched.Fast.Aqm.Red;
-using Sched.Fast.Classifiers;
 using Sched.Fast.Packets;
 using Sched.Fast.Tc;
 using Sched.Fast.Time;
@@ -92,6 +90,8 @@ public sealed class SfqQdisc : ClassfulQdisc
     {
         if (s.Divisor != 0 && (!BitOperations.IsPow2(s.Divisor) || s.Divisor > 65536)) throw Einval();
         if ((int)s.Quantum < 0) throw TcException.Kernel("sch_sfq: invalid quantum");
+        // Linux 6.1.y as Debian ships it also bounds the quantum from above (the oracle: 1048577 is refused).
+        if (s.Quantum > 1u << 20) throw TcException.Kernel("sch_sfq: quantum too large");
         if (s.PerturbPeriod < 0 || s.PerturbPeriod > int.MaxValue / Hz)
             throw TcException.Kernel("sch_sfq: invalid perturb period");
         if (!RedAlgorithm.CheckParams(s.QthMin, s.QthMax, s.Wlog, s.ScellLog, default)) throw Einval();
@@ -99,7 +99,9 @@ public sealed class SfqQdisc : ClassfulQdisc
         int limit = _limit, maxDepth = _maxDepth;
         uint divisor = _divisor, quantum = _quantum;
         long maxFlows = _maxFlows;
-        if (s.Quantum != 0) quantum = s.Quantum;
+        // Linux 6.1.y as Debian ships it raises a tiny quantum to 256 bytes (the oracle: "quantum 1" shows
+        // "quantum 256b"), so a flow's allot cannot take a packet-sized number of rounds to refill.
+        if (s.Quantum != 0) quantum = Math.Max(s.Quantum, 256u);
         if (s.Flows != 0) maxFlows = Math.Min(s.Flows, MaxFlows);
         if (s.Divisor != 0)
         {
@@ -191,23 +193,7 @@ public sealed class SfqQdisc : ClassfulQdisc
         uint prio = packet.Priority;
         if (TcHandle.Major(prio) == Handle && TcHandle.Minor(prio) - 1 < _divisor) return TcHandle.Minor(prio);
         if (!Filters.HasFilters) return Hash(packet) + 1;
-
-        result = EnqueueResult.Success | EnqueueResult.Bypass;
-        var res = new ClassifyResult();
-        int verdict = Filters.Classify(packet, ref res);
-        if (verdict >= 0)
-        {
-            switch (verdict)
-            {
-                case TcAct.Stolen or TcAct.Queued or TcAct.Trap:
-                    result = EnqueueResult.Success | EnqueueResult.Stolen;
-                    return 0;
-                case TcAct.Shot:
-                    return 0;
-            }
-            if (TcHandle.Minor(res.ClassId) <= _divisor) return TcHandle.Minor(res.ClassId);
-        }
-        return 0;
+        return FlowFilters.Classify(Filters, packet, _divisor, out result);
     }
 
     // ---- data path ----

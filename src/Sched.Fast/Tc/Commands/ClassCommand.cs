@@ -59,9 +59,7 @@ public sealed class ClassCommand : ITcObjectCommand
             string w = args.Current;
             if (w == "dev")
             {
-                string value = args.NextArg();
-                if (dev.Length > 0) throw TcException.DuplicateArgument("dev", value);
-                dev = QdiscCommand.Truncate(value, 15);
+                dev = TcWords.Device(args, dev);
             }
             else if (w == "classid")
             {
@@ -99,7 +97,7 @@ public sealed class ClassCommand : ITcObjectCommand
             }
             else
             {
-                kindName = QdiscCommand.Truncate(w, 15);
+                kindName = TcWords.Truncate(w);
                 kindGiven = true;
                 args.Advance();
                 break;
@@ -128,13 +126,7 @@ public sealed class ClassCommand : ITcObjectCommand
             }
         }
 
-        int ifIndex = 0;
-        if (dev.Length > 0)
-        {
-            NetDevice? device = context.FindDevice(dev);
-            if (device is null) return -context.NoDevice(dev);
-            ifIndex = device.IfIndex;
-        }
+        if (!context.TryFindIfIndex(dev, out int ifIndex)) return 1;
 
         var req = new ClassRequest
         {
@@ -161,9 +153,7 @@ public sealed class ClassCommand : ITcObjectCommand
             string w = args.Current;
             if (w == "dev")
             {
-                string value = args.NextArg();
-                if (dev.Length > 0) throw TcException.DuplicateArgument("dev", value);
-                dev = QdiscCommand.Truncate(value, 15);
+                dev = TcWords.Device(args, dev);
             }
             else if (w == "qdisc")
             {

@@ -71,9 +71,7 @@ public sealed class QdiscCommand : ITcObjectCommand
             string w = args.Current;
             if (w == "dev")
             {
-                string value = args.NextArg();
-                if (dev.Length > 0) throw TcException.DuplicateArgument("dev", value);
-                dev = Truncate(value, 15);
+                dev = TcWords.Device(args, dev);
             }
             else if (w == "handle")
             {
@@ -132,7 +130,7 @@ public sealed class QdiscCommand : ITcObjectCommand
             }
             else
             {
-                kindName = Truncate(w, 15);
+                kindName = TcWords.Truncate(w);
                 kindGiven = true;
                 args.Advance();
                 break;
@@ -174,13 +172,7 @@ public sealed class QdiscCommand : ITcObjectCommand
         if (stab is not null && stab.IsEffective) stab = stab.Calculate();
         else stab = null;
 
-        int ifIndex = 0;
-        if (dev.Length > 0)
-        {
-            NetDevice? device = context.FindDevice(dev);
-            if (device is null) return -context.NoDevice(dev);
-            ifIndex = device.IfIndex;
-        }
+        if (!context.TryFindIfIndex(dev, out int ifIndex)) return 1;
 
         var req = new QdiscRequest
         {
@@ -211,7 +203,7 @@ public sealed class QdiscCommand : ITcObjectCommand
             string w = args.Current;
             if (w == "dev")
             {
-                dev = Truncate(args.NextArg(), 15);
+                dev = TcWords.Truncate(args.NextArg());
             }
             else if (w == "root")
             {
@@ -286,7 +278,4 @@ public sealed class QdiscCommand : ITcObjectCommand
         context.Err(message + "\n");
         return -1;
     }
-
-    /// <summary>strncpy() into tc's 16-byte buffers.</summary>
-    internal static string Truncate(string s, int max) => s.Length <= max ? s : s[..max];
 }

@@ -67,6 +67,24 @@ public sealed class TcCommandContext
         return -1;
     }
 
+    /// <summary>
+    /// The ifindex a modify request carries for a "dev" word: 0 when none was given; false, after nodev()'s message,
+    /// when there is no such device (the command then returns 1).
+    /// </summary>
+    public bool TryFindIfIndex(string deviceName, out int ifIndex)
+    {
+        ifIndex = 0;
+        if (deviceName.Length == 0) return true;
+        NetDevice? device = FindDevice(deviceName);
+        if (device is null)
+        {
+            NoDevice(deviceName);
+            return false;
+        }
+        ifIndex = device.IfIndex;
+        return true;
+    }
+
     /// <summary>The context a kind's option parser gets for device <paramref name="deviceName"/> (may be empty).</summary>
     public TcParseContext ParseContext(string deviceName)
     {

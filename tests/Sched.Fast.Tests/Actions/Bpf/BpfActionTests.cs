@@ -60,6 +60,15 @@ public sealed class BpfActionTests : IDisposable
         p.Free();
     }
 
+    /// <summary>tcf_bpf_init_from_ops(): bpf_prog_create() refuses a classic program that jumps past its end.</summary>
+    [Fact]
+    public void A_classic_program_the_kernel_refuses_is_einval()
+    {
+        TcException e = Assert.Throws<TcException>(() => Create("bpf bytecode '2,6 0 0 0,21 5 0 0' index 9"));
+        Assert.Equal("RTNETLINK answers: Invalid argument", e.Message);
+        Assert.Equal(9u, Create("bpf bytecode '1,6 0 0 0' index 9").Index); // the refused action left nothing behind
+    }
+
     [Fact]
     public void An_object_action_prints_its_program()
     {

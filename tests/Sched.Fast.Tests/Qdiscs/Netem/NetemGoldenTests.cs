@@ -1,7 +1,6 @@
-using System.Runtime.CompilerServices;
-using System.Text;
 using Sched.Fast.Devices;
 using Sched.Fast.Tc.Commands;
+using Sched.Fast.Tests.Tc.Support;
 using Sched.Fast.Time;
 
 namespace Sched.Fast.Tests.Qdiscs.Netem;
@@ -14,33 +13,6 @@ namespace Sched.Fast.Tests.Qdiscs.Netem;
 /// </summary>
 public sealed class NetemGoldenTests
 {
-    private static string GoldenDirectory([CallerFilePath] string here = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(here)!, "..", "..", "Tc", "Golden", "Netem"));
-
-    private static string Replay(string name)
-    {
-        string dir = GoldenDirectory();
-        string batch = File.ReadAllText(Path.Combine(dir, name + ".tc"));
-        string[] commands = File.ReadAllLines(Path.Combine(dir, name + ".cmds")).Where(l => l.Length > 0).ToArray();
-        var devices = new DeviceTable();
-        devices.Add(new NetDevice("lo", 1, mtu: 65536));
-        devices.Add(new NetDevice("t1", 6));
-        devices.Add(new NetDevice("t0", 7));
-        devices.Add(new NetDevice("d0", 8));
-        var engine = new TcEngine(devices, new ManualClock(new TimeNs(TimeNs.NsPerSecond))) { CreateDevicesOnMention = true };
-
-        var sb = new StringBuilder();
-        TcRunResult r = engine.Run(["-b", "/work/kernel-tc-batch.tc"], _ => new StringReader(batch), null);
-        sb.Append(r.Output.Combined).Append("(batch exit ").Append(r.ExitCode).Append(")\n");
-        foreach (string command in commands)
-        {
-            sb.Append("\n$ tc ").Append(command).Append('\n');
-            r = engine.Run(command.Split(' ', StringSplitOptions.RemoveEmptyEntries));
-            sb.Append(r.Output.Combined);
-        }
-        return sb.ToString();
-    }
-
     /// <summary>
     /// netem has no cops->tcf_block: cls_api.c refuses any filter under it, whatever the class (the oracle prints
     /// "Error: Class doesn't support blocks." for "tc filter add dev t0 parent 1: ..." and "parent 1:1").
@@ -61,14 +33,5 @@ public sealed class NetemGoldenTests
     }
 
     [Fact]
-    public void Tc_prints_for_netem_what_the_kernel_oracle_printed()
-    {
-        string expected = File.ReadAllText(Path.Combine(GoldenDirectory(), "netem.golden"));
-        string actual = Replay("netem");
-        if (expected != actual)
-        {
-            File.WriteAllText(Path.Combine(Path.GetTempPath(), "netem.actual"), actual);
-            Assert.Equal(expected, actual);
-        }
-    }
+    public void Tc_prints_for_netem_what_the_kernel_oracle_printed() => OracleGolden.AssertMatches("Netem", "netem");
 }

@@ -3,7 +3,9 @@ using Sched.Fast.Devices;
 using Sched.Fast.Packets;
 using Sched.Fast.Qdiscs;
 using Sched.Fast.Qdiscs.Sfq;
+using Sched.Fast.Actions;
 using Sched.Fast.Tc;
+using Sched.Fast.Tests.Aqm.Support;
 using Sched.Fast.Tests.Support;
 using Sched.Fast.Time;
 
@@ -202,6 +204,27 @@ public sealed class SfqBehaviourTests : IDisposable
         q.Enqueue(Udp(100, 1000, priority: 0x0001_0009), _t);
         var c = Assert.Single(q.WalkClasses());
         Assert.Equal(0x0001_0009u, c.ClassId);
+        q.Reset();
+    }
+
+    /// <summary>sfq_classify() with filters: the class minor is the bucket; shot drops (counted), stolen does not count.</summary>
+    [Fact]
+    public void Attached_filters_choose_the_bucket_or_drop()
+    {
+        SfqQdisc q = Create();
+        var verdicts = new Queue<(int, uint)>([
+            (TcAct.Ok, 0x0001_0007), (TcAct.Shot, 0), (TcAct.Stolen, 0), (TcAct.Ok, 0x0001_0401), (TcAct.Unspec, 0)]);
+        q.Filters.GetOrCreateChain(0).Insert(new ScriptedClassifier(_ => verdicts.Dequeue()));
+
+        Assert.Equal(EnqueueResult.Success, q.Enqueue(Udp(400, 1000), _t));
+        Assert.Equal(0x0001_0007u, Assert.Single(q.WalkClasses()).ClassId);
+        Assert.Equal(EnqueueResult.Bypass, q.Enqueue(Udp(400, 1000), _t));  // shot: dropped, counted
+        Assert.Equal(EnqueueResult.Stolen, q.Enqueue(Udp(400, 1000), _t));  // stolen: not counted
+        Assert.Equal(EnqueueResult.Bypass, q.Enqueue(Udp(400, 1000), _t));  // minor beyond the divisor (1024)
+        Assert.Equal(EnqueueResult.Bypass, q.Enqueue(Udp(400, 1000), _t));  // no match
+        Assert.Equal(3u, q.Stats.Drops);
+        Assert.Equal(1, q.QueueLength);
+        Assert.Equal(_pool.Count - 1, _pool.Available);
         q.Reset();
     }
 
