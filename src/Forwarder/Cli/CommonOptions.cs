@@ -56,14 +56,15 @@ internal static class CommonOptions
     public static Option<string> RxRing() => new("--rx-ring")
     {
         Description = "mmap io receive ring: frames (TPACKET_V2, each frame handed over as it lands: what shaping " +
-            "needs) or blocks (TPACKET_V3, handed over per block or per jiffy: cheaper per packet for plain forwarding)",
-        DefaultValueFactory = _ => "frames",
+            "and delay emulation need), blocks (TPACKET_V3, handed over per block or per jiffy: cheaper per packet for " +
+            "plain forwarding) or auto (frames with --tc, blocks without)",
+        DefaultValueFactory = _ => "auto",
         Validators =
         {
             r =>
             {
                 string? v = r.GetValueOrDefault<string>();
-                if (v is not ("frames" or "blocks")) r.AddError("--rx-ring must be frames or blocks");
+                if (v is not ("frames" or "blocks" or "auto")) r.AddError("--rx-ring must be frames, blocks or auto");
             },
         },
     };

@@ -22,8 +22,14 @@ internal static class ForwardingCommand
         foreach (Option option in (Option[])[io, stats, pool, name, tc, nice, rxRing]) command.Options.Add(option);
         command.SetAction((result, token) => ForwardingSession.RunAsync(new ForwardingRequest(
             interfaces(result), bridge, result.GetValue(io), result.GetValue(stats), result.GetValue(pool),
-            result.GetValue(name)!, result.GetValue(tc), result.GetValue(nice), result.GetValue(rxRing) == "blocks"),
+            result.GetValue(name)!, result.GetValue(tc), result.GetValue(nice), UsesBlockRing(result.GetValue(rxRing)!, result.GetValue(tc))),
             Console.Out, Console.Error, token));
         return command;
     }
+
+    /// <summary>
+    /// auto: a configuration given at start (--tc) usually shapes or delays, which needs each frame as it lands; plain
+    /// forwarding gets the cheaper block ring. A shaper added later over the control socket works on either.
+    /// </summary>
+    private static bool UsesBlockRing(string ring, string? tcBatch) => ring == "blocks" || (ring == "auto" && tcBatch is null);
 }

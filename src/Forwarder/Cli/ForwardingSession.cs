@@ -71,7 +71,8 @@ internal static class ForwardingSession
                 _ => $"{port.Name}: interface removed",
             });
             string mode = request.Bridge ? $"bridging {a} <-> {b}" : $"forwarding {a} -> {b}";
-            await stdout.WriteLineAsync($"forwarder: {mode} ({request.Io.ToString().ToLowerInvariant()} io, root qdisc " +
+            string ring = request.Io == IoBackend.Mmap ? (request.RxBlocks ? ", block ring" : ", frame ring") : "";
+            await stdout.WriteLineAsync($"forwarder: {mode} ({request.Io.ToString().ToLowerInvariant()} io{ring}, root qdisc " +
                 $"{ports[1].Device.Root!.Kind} on {b}{(request.Bridge ? $" and {ports[0].Device.Root!.Kind} on {a}" : "")}); Ctrl-C stops");
             datapath.Start();
             Started?.Invoke(datapath);
