@@ -7,8 +7,9 @@ namespace Forwarder.Perf.Packets;
 /// <summary>
 /// Renting and returning a packet: our <see cref="PacketPool"/> (owner-thread stack, metadata cleared on rent) against
 /// Microsoft.Extensions.ObjectPool's DefaultObjectPool (an interlocked fast item plus a lock-free array) holding the
-/// same packets. A burst of 32 is what a receive burst does. ObjectPool does not reset what it hands out; the third
+/// same packets. A burst of 32 is what a receive burst does. ObjectPool does not reset what it hands out; the last
 /// case adds our per-rent reset to it for a like-for-like comparison.
+/// <code>dotnet run -c Release --project perf/Forwarder.Perf -- --filter '*PacketPoolBenchmarks*' --job short</code>
 /// </summary>
 [MemoryDiagnoser]
 public class PacketPoolBenchmarks
@@ -34,6 +35,14 @@ public class PacketPoolBenchmarks
     {
         for (int i = 0; i < Burst; i++) _held[i] = _pool.Rent()!;
         for (int i = 0; i < Burst; i++) _held[i].Free();
+    }
+
+    /// <summary>The burst calls: one owner test per burst.</summary>
+    [Benchmark(OperationsPerInvoke = Burst)]
+    public void PacketPool_burst_rent_and_return()
+    {
+        _pool.RentBurst(_held);
+        _pool.ReturnBurst(_held);
     }
 
     [Benchmark(OperationsPerInvoke = Burst)]

@@ -53,6 +53,22 @@ internal static class CommonOptions
         },
     };
 
+    public static Option<string> RxRing() => new("--rx-ring")
+    {
+        Description = "mmap io receive ring: frames (TPACKET_V2, each frame handed over as it lands: what shaping " +
+            "and delay emulation need), blocks (TPACKET_V3, handed over per block or per jiffy: cheaper per packet for " +
+            "plain forwarding) or auto (frames with --tc, blocks without)",
+        DefaultValueFactory = _ => "auto",
+        Validators =
+        {
+            r =>
+            {
+                string? v = r.GetValueOrDefault<string>();
+                if (v is not ("frames" or "blocks" or "auto")) r.AddError("--rx-ring must be frames, blocks or auto");
+            },
+        },
+    };
+
     public static Option<int> PoolPackets() => new("--pool-packets")
     {
         Description = "packet buffers to allocate (0: enough for every port's queues)",

@@ -48,13 +48,13 @@ internal static class ForwardingSession
             int mtu = request.Interfaces.Max(NetInterface.GetMtu);
             DatapathWarmup.Run(TimeSpan.FromMilliseconds(150), mtu);
             int txq = request.Interfaces.Sum(NetInterface.GetTxQueueLength);
-            int count = request.PoolPackets > 0 ? request.PoolPackets : Math.Max(8192, 3 * txq + 4096);
+            int count = request.PoolPackets > 0 ? request.PoolPackets : DefaultPoolPackets(txq);
             pool = new PacketPool(count, SlotDataBytes(mtu));
             for (int i = 0; i < 2; i++)
             {
                 bool receive = request.Bridge || i == 0;
                 ports.Add(request.Io == IoBackend.Mmap
-                    ? MmapPort.Open(request.Interfaces[i], pool, receive: receive)
+                    ? MmapPort.Open(request.Interfaces[i], pool, options: new MmapPortOptions { RxBlockRing = request.RxBlocks }, receive: receive)
                     : PcapPort.Open(request.Interfaces[i], pool));
             }
             int[] egress = request.Bridge ? [1, 0] : [1, -1];
@@ -71,7 +71,8 @@ internal static class ForwardingSession
                 _ => $"{port.Name}: interface removed",
             });
             string mode = request.Bridge ? $"bridging {a} <-> {b}" : $"forwarding {a} -> {b}";
-            await stdout.WriteLineAsync($"forwarder: {mode} ({request.Io.ToString().ToLowerInvariant()} io, root qdisc " +
+            string ring = request.Io == IoBackend.Mmap ? (request.RxBlocks ? ", block ring" : ", frame ring") : "";
+            await stdout.WriteLineAsync($"forwarder: {mode} ({request.Io.ToString().ToLowerInvariant()} io{ring}, root qdisc " +
                 $"{ports[1].Device.Root!.Kind} on {b}{(request.Bridge ? $" and {ports[0].Device.Root!.Kind} on {a}" : "")}); Ctrl-C stops");
             datapath.Start();
             Started?.Invoke(datapath);
@@ -105,14 +106,27 @@ internal static class ForwardingSession
     }
 
     /// <summary>Slots hold the headroom, the largest frame the MTU allows with two VLAN tags, and some tailroom; 2 KB at least.</summary>
+    /// <summary>
+    /// The pool: the rings and the default fifos (3 x txqueuelen + 4096, at least 8192) plus one full fq_codel at
+    /// its default limit (10240 packets). A packet the pool cannot hold is lost on receive, before any qdisc could
+    /// choose which flow loses it: with fq_codel filled by a flood, that was a ping in four.
+    /// </summary>
+    public static int DefaultPoolPackets(int sumTxQueueLength) => Math.Max(8192, 3 * sumTxQueueLength + 4096) + 10240;
+
     public static int SlotDataBytes(int mtu) => Math.Max(2048, (PacketPool.DefaultHeadroom + mtu + 14 + 8 + 64 + 63) & ~63);
 
     private static async Task ReportAsync(DatapathEngine datapath, List<IPort> ports, ForwardingRequest request, TextWriter stdout,
         CancellationToken token)
     {
+        if (request.StatsIntervalSeconds <= 0)
+        {
+            // No statistics line: sleep until stopped, with no timer waking the process while it idles.
+            await Task.WhenAny(Task.Delay(Timeout.Infinite, token), datapath.Stopped).ConfigureAwait(false);
+            return;
+        }
         var clock = Stopwatch.StartNew();
         bool live = IsLive(stdout);
-        TimeSpan interval = request.StatsIntervalSeconds > 0 ? TimeSpan.FromSeconds(request.StatsIntervalSeconds) : TimeSpan.FromMilliseconds(200);
+        TimeSpan interval = TimeSpan.FromSeconds(request.StatsIntervalSeconds);
         var previous = ports.Select(p => p.Stats.Snapshot()).ToArray();
         double previousSeconds = 0;
         while (!token.IsCancellationRequested && !datapath.Stopped.IsCompleted)
@@ -125,7 +139,7 @@ internal static class ForwardingSession
             {
                 break;
             }
-            if (request.StatsIntervalSeconds <= 0 || datapath.Stopped.IsCompleted) continue;
+            if (datapath.Stopped.IsCompleted) continue;
             double seconds = clock.Elapsed.TotalSeconds;
             var current = ports.Select(p => p.Stats.Snapshot()).ToArray();
             string line = StatsLine.Format(ports, previous, current, seconds - previousSeconds, seconds, request.Bridge);
@@ -153,5 +167,7 @@ internal static class ForwardingSession
                 $"{s.RxChecksumsCompleted} checksums completed");
         }
         if (datapath.UnforwardedDrops > 0) stdout.WriteLine($"  not forwarded: {datapath.UnforwardedDrops}");
+        LatenessHistogram lateness = datapath.WakeupLateness();
+        if (lateness.Count > 0) stdout.WriteLine($"  qdisc deadlines: {lateness.Describe()}");
     }
 }

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Runtime.CompilerServices;
 using Forwarder.Ports.Native;
 using Sched.Fast.Devices;
@@ -8,9 +9,11 @@ using static Forwarder.Ports.Native.PacketSocketApi;
 namespace Forwarder.Ports;
 
 /// <summary>
-/// The fast Linux port: AF_PACKET with a TPACKET_V3 RX ring (blocks of frames handed over in bulk) and a TPACKET_V2
+/// The fast Linux port: AF_PACKET with a TPACKET_V2 RX ring (each frame handed over as it lands; frames larger than
+/// a ring frame, GRO/GSO super-frames, come through the socket's queue: PACKET_COPY_THRESH) or, as an option, a
+/// TPACKET_V3 RX ring (blocks handed over in bulk, see <see cref="MmapPortOptions.RxBlockRing"/>), and a TPACKET_V2
 /// TX ring with PACKET_QDISC_BYPASS (frames go straight to the driver, one send() per burst). Frames are copied
-/// from the RX ring into pool slots, because qdiscs hold packets for a long time and ring blocks must go back.
+/// from the RX ring into pool slots, because qdiscs hold packets for a long time and ring frames must go back.
 /// Our own transmissions never show up on RX (PACKET_IGNORE_OUTGOING, and PACKET_OUTGOING frames are skipped for
 /// kernels without it). A link going down or the interface disappearing is reported through <see cref="Status"/>.
 /// </summary>
@@ -29,7 +32,14 @@ public sealed unsafe class MmapPort : IPort
     private int _txIndex;
     private bool _txPending;
 
-    // Position inside the RX block being consumed.
+    // TPACKET_V2 RX: the next frame to look at, and where frames too large for the ring are read to.
+    private int _rxFrameBytes;
+    private int _rxFrameCount;
+    private int _rxIndex;
+    private byte* _copyBuffer;
+    private const int CopyBufferBytes = 256 << 10;
+
+    // TPACKET_V3 RX: position inside the block being consumed.
     private int _rxBlock;
     private bool _inBlock;
     private int _rxLeftInBlock;
@@ -83,6 +93,53 @@ public sealed unsafe class MmapPort : IPort
         // Protocol 0 until the ring is ready: the socket sees no traffic before bind().
         _rxFd = LibC.socket(LibC.AF_PACKET, LibC.SOCK_RAW, 0);
         if (_rxFd < 0) ThrowSocketError("an AF_PACKET socket");
+        if (_options.RxBlockRing) OpenRxBlocks();
+        else OpenRxFrames();
+        // Linux >= 4.20: our own transmissions are not looped back to this socket.
+        int one = 1;
+        LibC.setsockopt(_rxFd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(int));
+        Bind(_rxFd, ifIndex, ETH_P_ALL);
+        if (_options.Promiscuous)
+        {
+            // struct packet_mreq { int mr_ifindex; unsigned short mr_type, mr_alen; unsigned char mr_address[8]; }
+            byte* mreq = stackalloc byte[16];
+            new Span<byte>(mreq, 16).Clear();
+            *(int*)mreq = ifIndex;
+            *(ushort*)(mreq + 4) = PACKET_MR_PROMISC;
+            LibC.setsockopt(_rxFd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq, 16);
+        }
+    }
+
+    private void OpenRxFrames()
+    {
+        SetInt(_rxFd, SOL_PACKET, PACKET_VERSION, TPACKET_V2, "PACKET_VERSION");
+        int need = V2RxMacRoom + Device.Mtu + 14 + 8;
+        int frameBytes = 2048;
+        while (frameBytes < need) frameBytes *= 2;
+        int blockBytes = Math.Max(frameBytes, 256 << 10);
+        int framesPerBlock = blockBytes / frameBytes;
+        int blocks = Math.Max(1, (_options.RxFrameCount + framesPerBlock - 1) / framesPerBlock);
+        uint* req = stackalloc uint[4];
+        req[0] = (uint)blockBytes;                  // tp_block_size
+        req[1] = (uint)blocks;                      // tp_block_nr
+        req[2] = (uint)frameBytes;                  // tp_frame_size
+        req[3] = (uint)(framesPerBlock * blocks);   // tp_frame_nr
+        if (LibC.setsockopt(_rxFd, SOL_PACKET, PACKET_RX_RING, req, 4 * sizeof(uint)) < 0) ThrowSocketError("PACKET_RX_RING");
+        _rxRingBytes = (nuint)blockBytes * (nuint)blocks;
+        _rxRing = Map(_rxFd, _rxRingBytes, "the RX ring");
+        _rxFrameBytes = frameBytes;
+        _rxFrameCount = framesPerBlock * blocks;
+        // tpacket_rcv(): a frame larger than a ring frame is truncated there and, with a copy threshold set, queued
+        // whole on the socket (TP_STATUS_COPY); the receive buffer must hold a few 64 KB super-frames.
+        SetInt(_rxFd, SOL_PACKET, PACKET_COPY_THRESH, 1, "PACKET_COPY_THRESH");
+        int rcvbuf = 8 << 20;
+        if (LibC.setsockopt(_rxFd, LibC.SOL_SOCKET, LibC.SO_RCVBUFFORCE, &rcvbuf, sizeof(int)) < 0)
+            LibC.setsockopt(_rxFd, LibC.SOL_SOCKET, LibC.SO_RCVBUF, &rcvbuf, sizeof(int));
+        _copyBuffer = (byte*)NativeMemory.Alloc(CopyBufferBytes);
+    }
+
+    private void OpenRxBlocks()
+    {
         SetInt(_rxFd, SOL_PACKET, PACKET_VERSION, TPACKET_V3, "PACKET_VERSION");
         int blockBytes = _options.RxBlockBytes;
         int blocks = _options.RxBlockCount;
@@ -98,19 +155,6 @@ public sealed unsafe class MmapPort : IPort
         if (LibC.setsockopt(_rxFd, SOL_PACKET, PACKET_RX_RING, req, 7 * sizeof(uint)) < 0) ThrowSocketError("PACKET_RX_RING");
         _rxRingBytes = (nuint)blockBytes * (nuint)blocks;
         _rxRing = Map(_rxFd, _rxRingBytes, "the RX ring");
-        // Linux >= 4.20: our own transmissions are not looped back to this socket.
-        int one = 1;
-        LibC.setsockopt(_rxFd, SOL_PACKET, PACKET_IGNORE_OUTGOING, &one, sizeof(int));
-        Bind(_rxFd, ifIndex, ETH_P_ALL);
-        if (_options.Promiscuous)
-        {
-            // struct packet_mreq { int mr_ifindex; unsigned short mr_type, mr_alen; unsigned char mr_address[8]; }
-            byte* mreq = stackalloc byte[16];
-            new Span<byte>(mreq, 16).Clear();
-            *(int*)mreq = ifIndex;
-            *(ushort*)(mreq + 4) = PACKET_MR_PROMISC;
-            LibC.setsockopt(_rxFd, SOL_PACKET, PACKET_ADD_MEMBERSHIP, mreq, 16);
-        }
     }
 
     private void OpenTx(int ifIndex)
@@ -142,6 +186,90 @@ public sealed unsafe class MmapPort : IPort
     public int Receive(Span<Packet> burst, TimeNs now)
     {
         if (_rxRing is null) return 0;
+        return _copyBuffer is not null ? ReceiveFrames(burst, now) : ReceiveBlocks(burst, now);
+    }
+
+    private int ReceiveFrames(Span<Packet> burst, TimeNs now)
+    {
+        int n = 0;
+        while (n < burst.Length)
+        {
+            byte* hdr = _rxRing + (nint)_rxIndex * _rxFrameBytes;
+            uint status = Volatile.Read(ref *(uint*)hdr);
+            if ((status & TP_STATUS_USER) == 0) break;
+            int produced = ImportFrameV2(hdr, status, burst[n..], now.Value);
+            if (produced < 0)
+            {
+                if (n > 0) break; // a super-frame needs more room than this burst has left: it stays for the next
+                produced = 0;     // more segments than any burst holds
+                DropFrame(status);
+            }
+            n += produced;
+            Volatile.Write(ref *(uint*)hdr, TP_STATUS_KERNEL);
+            if (++_rxIndex == _rxFrameCount) _rxIndex = 0;
+        }
+        return n;
+    }
+
+    private int ImportFrameV2(byte* hdr, uint status, Span<Packet> output, long nowNs)
+    {
+        byte pktType = hdr[V2SockaddrOffset + SockaddrPacketTypeOffset];
+        uint snap = *(uint*)(hdr + V2SnapLenOffset);
+        uint len = *(uint*)(hdr + V2LenOffset);
+        byte* data = hdr + *(ushort*)(hdr + V2MacOffset);
+        if (snap < len)
+        {
+            if ((status & TP_STATUS_COPY) == 0)
+            {
+                if (pktType == PACKET_OUTGOING) return 0;
+                Stats.RxFrames++;
+                Stats.RxDropped++; // truncated, and the socket's buffer had no room for the whole frame
+                return 0;
+            }
+            // The whole frame waits at the head of the socket's queue. The burst must hold its segments before
+            // it is read, or it would be lost: ask for the room first, as the V3 path does.
+            if (output.Length < MaxSegments(len)) return -1;
+            nint got = LibC.recv(_rxFd, _copyBuffer, CopyBufferBytes, LibC.MSG_DONTWAIT | LibC.MSG_TRUNC);
+            if (got <= 0 || got > CopyBufferBytes || pktType == PACKET_OUTGOING)
+            {
+                if (pktType == PACKET_OUTGOING) return 0;
+                Stats.RxFrames++;
+                Stats.RxDropped++;
+                return 0;
+            }
+            data = _copyBuffer;
+            snap = (uint)got;
+        }
+        else if (pktType == PACKET_OUTGOING)
+        {
+            return 0;
+        }
+        var frame = new Span<byte>(data, (int)snap);
+        RxFrameInfo info = RxFrameInfo.Plain(nowNs);
+        info.PacketType = pktType;
+        if ((status & TP_STATUS_CSUMNOTREADY) != 0) info.Checksum = ChecksumState.Partial;
+        if ((status & TP_STATUS_VLAN_VALID) != 0)
+        {
+            info.VlanValid = true;
+            info.VlanTci = *(ushort*)(hdr + V2VlanTciOffset);
+            if ((status & TP_STATUS_VLAN_TPID_VALID) != 0) info.VlanTpid = *(ushort*)(hdr + V2VlanTpidOffset);
+        }
+        return _importer.Import(frame, in info, output);
+    }
+
+    /// <summary>An upper bound of the segments a super-frame of <paramref name="length"/> bytes becomes.</summary>
+    private int MaxSegments(uint length) => (int)(length / (uint)Math.Max(1, Device.Mtu - 120)) + 2;
+
+    private void DropFrame(uint status)
+    {
+        // A copied frame's whole version waits on the socket: take it off, or the next copy would read it.
+        if ((status & TP_STATUS_COPY) != 0) LibC.recv(_rxFd, _copyBuffer, CopyBufferBytes, LibC.MSG_DONTWAIT | LibC.MSG_TRUNC);
+        Stats.RxFrames++;
+        Stats.RxDropped++;
+    }
+
+    private int ReceiveBlocks(Span<Packet> burst, TimeNs now)
+    {
         int n = 0;
         while (n < burst.Length)
         {
@@ -382,6 +510,7 @@ public sealed unsafe class MmapPort : IPort
     public void Dispose()
     {
         if (_rxRing is not null) { LibC.munmap(_rxRing, _rxRingBytes); _rxRing = null; }
+        if (_copyBuffer is not null) { NativeMemory.Free(_copyBuffer); _copyBuffer = null; }
         if (_txRing is not null) { LibC.munmap(_txRing, _txRingBytes); _txRing = null; }
         if (_rxFd >= 0) { LibC.close(_rxFd); _rxFd = -1; }
         if (_txFd >= 0) { LibC.close(_txFd); _txFd = -1; }

@@ -122,15 +122,23 @@ public sealed unsafe class Packet
         SetData(offset, frame.Length);
     }
 
-    /// <summary>Clears the metadata and links and puts the data window at the pool's headroom with length 0.</summary>
+    /// <summary>
+    /// Clears the metadata and puts the data window at the pool's headroom with length 0 (the links are already
+    /// clear: the pool clears them when a packet comes back).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal void ResetForRent()
     {
-        Next = null;
-        Prev = null;
         ResetMetadata();
-        SetData(Pool.Headroom, 0);
+        int offset = Pool.Headroom;
+        _offset = offset;
+        _length = 0;
+        byte* data = _area + offset;
+        _meta->Data = data;
+        _meta->DataEnd = data; // Length and QdiscLength are 0 from the clear
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void ResetMetadata() => Unsafe.InitBlockUnaligned(_meta, 0, PacketMetadata.Size);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -60,7 +60,8 @@ public abstract class ClassfulQdisc : Qdisc
         TimeNs t = Watchdog;
         foreach (QdiscClass cl in WalkClasses())
         {
-            if (cl.Leaf is { QueueLength: > 0 } leaf) t = TimeNs.Min(t, leaf.NextWakeup(now));
+            // A leaf's wake-up at or before now already fired (its timer would have run the tree then).
+            if (cl.Leaf is { QueueLength: > 0 } leaf && leaf.NextWakeup(now) is var w && w > now) t = TimeNs.Min(t, w);
         }
         return t;
     }

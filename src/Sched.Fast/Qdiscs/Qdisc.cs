@@ -76,6 +76,9 @@ public abstract class Qdisc
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Packet? Dequeue(TimeNs now)
     {
+        // The kernel's watchdog is a one-shot hrtimer: once its time has come it has fired, and only a new
+        // qdisc_watchdog_schedule_ns() arms it again. A stored deadline that has passed must not mask later ones.
+        if (_watchdog <= now) _watchdog = TimeNs.Never;
         Packet? p = _peeked;
         if (p is null) return DequeueCore(now);
         // qdisc_dequeue_peeked(): the packet was already counted out by DequeueCore when it was peeked.
@@ -97,6 +100,7 @@ public abstract class Qdisc
     {
         if (_peeked is null)
         {
+            if (_watchdog <= now) _watchdog = TimeNs.Never;
             _peeked = DequeueCore(now);
             if (_peeked is not null)
             {

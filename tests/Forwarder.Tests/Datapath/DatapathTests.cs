@@ -82,7 +82,7 @@ public sealed class DatapathTests
         bridge.A.InjectRx(Frames.Udp(100));
         bridge.Datapath.PollOnce(bridge.Clock.Now);
         Assert.Empty(LoopbackBridge.Drain(bridge.OutsideB));
-        Assert.Equal(bridge.Clock.Now + 5_000_000, bridge.Datapath.Schedulers[1].NextWakeup(bridge.Clock.Now));
+        Assert.Equal(bridge.Clock.Now + 5_000_000, bridge.Datapath.Schedulers[1].Deadline);
         bridge.Clock.AdvanceNs(5_000_000);
         bridge.Datapath.PollOnce(bridge.Clock.Now);
         Assert.Single(LoopbackBridge.Drain(bridge.OutsideB));

@@ -18,6 +18,8 @@ internal static unsafe partial class LibC
     public const int PROT_READ = 1, PROT_WRITE = 2;
     public const int MAP_SHARED = 1;
     public const int MSG_DONTWAIT = 0x40;
+    public const int MSG_TRUNC = 0x20;
+    public const int SO_RCVBUFFORCE = 33;
 
     public const short POLLIN = 0x1, POLLOUT = 0x4, POLLERR = 0x8, POLLHUP = 0x10, POLLNVAL = 0x20;
 
@@ -69,6 +71,9 @@ internal static unsafe partial class LibC
     public static partial int ppoll(PollFd* fds, nuint count, TimeSpec* timeout, void* sigmask);
 
     [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint recv(int fd, void* buffer, nuint length, int flags);
+
+    [LibraryImport(Lib, SetLastError = true)]
     public static partial nint send(int fd, void* buffer, nuint length, int flags);
 
     [LibraryImport(Lib, SetLastError = true)]
@@ -88,8 +93,36 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int setpriority(int which, uint who, int priority);
 
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int getpriority(int which, uint who);
+
     [LibraryImport(Lib)]
     public static partial int gettid();
+
+    public const int PR_SET_TIMERSLACK = 29;
+
+    /// <summary>x86-64 __NR_sched_setattr (glibc 2.36 has no wrapper).</summary>
+    public const nint SYS_sched_setattr = 314;
+
+    /// <summary>struct sched_attr, SCHED_ATTR_SIZE_VER0 (48 bytes).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct SchedAttr
+    {
+        public uint Size;
+        public uint Policy;
+        public ulong Flags;
+        public int Nice;
+        public uint Priority;
+        public ulong RuntimeNs;
+        public ulong DeadlineNs;
+        public ulong PeriodNs;
+    }
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial nint syscall(nint number, nint arg1, nint arg2, nint arg3);
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int prctl(int option, nuint arg2, nuint arg3, nuint arg4, nuint arg5);
 
     public static int Errno => Marshal.GetLastPInvokeError();
 

@@ -16,6 +16,7 @@ internal static class PacketSocketApi
     public const int PACKET_TX_RING = 13;
     public const int PACKET_QDISC_BYPASS = 20;
     public const int PACKET_IGNORE_OUTGOING = 23;
+    public const int PACKET_COPY_THRESH = 7;
     public const int PACKET_MR_PROMISC = 1;
 
     public const int TPACKET_V2 = 1;
@@ -24,6 +25,7 @@ internal static class PacketSocketApi
     // tp_status bits.
     public const uint TP_STATUS_KERNEL = 0;
     public const uint TP_STATUS_USER = 1;
+    public const uint TP_STATUS_COPY = 1 << 1;
     public const uint TP_STATUS_LOSING = 1 << 2;
     public const uint TP_STATUS_CSUMNOTREADY = 1 << 3;
     public const uint TP_STATUS_VLAN_VALID = 1 << 4;
@@ -59,8 +61,16 @@ internal static class PacketSocketApi
     /// <summary>struct tpacket2_hdr.</summary>
     public const int V2StatusOffset = 0;
     public const int V2LenOffset = 4;
+    public const int V2SnapLenOffset = 8;
+    public const int V2MacOffset = 12;
+    public const int V2VlanTciOffset = 24;
+    public const int V2VlanTpidOffset = 26;
     /// <summary>TPACKET2_HDRLEN - sizeof(struct sockaddr_ll): where a TX frame's data goes.</summary>
     public const int V2TxDataOffset = 32;
+    /// <summary>TPACKET_ALIGN(sizeof(struct tpacket2_hdr)): where struct sockaddr_ll follows in an RX frame.</summary>
+    public const int V2SockaddrOffset = 32;
+    /// <summary>What an RX frame spends before the MAC header: TPACKET_ALIGN(TPACKET2_HDRLEN + 16) (tpacket_rcv()).</summary>
+    public const int V2RxMacRoom = 80;
 
     public const int SockaddrLlSize = 20;
 }
