@@ -14,6 +14,7 @@ export LAB_PREFIX="${LAB_PREFIX:-fndbench-}"
 TMP="$(mktemp -d)"
 trap '"$BENCH_DIR/lab.sh" down; rm -rf "$TMP"' EXIT
 
+"$ROOT/src/Forwarder/Lab/install-deps.sh" bench
 gcc -O2 -o "$TMP/ref-mmapfwd" "$BENCH_DIR/ref-mmapfwd.c"
 gcc -O2 -o "$TMP/ref-pcapfwd" "$BENCH_DIR/ref-pcapfwd.c" -lpcap
 "$ROOT/forwarder" --help >/dev/null   # builds Release on first use

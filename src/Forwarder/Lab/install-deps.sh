@@ -2,6 +2,7 @@
 # Installs the Debian packages the forwarder and its tests need, only when something is missing.
 #   install-deps.sh runtime   what `forwarder run|bridge|lab` needs
 #   install-deps.sh test      that plus what the test suite uses (tcpdump, trafgen, clang/llvm, bpftool)
+#   install-deps.sh bench     that plus what perf/bench and perf/wire use (python3, libpcap headers for ref-pcapfwd)
 set -euo pipefail
 want=()
 need() { # need COMMAND-OR-FILE PACKAGE
@@ -12,7 +13,7 @@ need ethtool ethtool
 need ping iputils-ping
 need iperf3 iperf3
 need '/usr/lib/*-linux-gnu/libpcap.so.0.8' libpcap0.8
-if [ "${1:-runtime}" = test ]; then
+if [ "${1:-runtime}" = test ] || [ "${1:-runtime}" = bench ]; then
   need tcpdump tcpdump
   need trafgen netsniff-ng
   need clang clang
@@ -20,6 +21,10 @@ if [ "${1:-runtime}" = test ]; then
   need bpftool bpftool
   need gcc gcc
   need setpriv util-linux
+fi
+if [ "${1:-runtime}" = bench ]; then
+  need python3 python3
+  need /usr/include/pcap/pcap.h libpcap-dev
 fi
 [ ${#want[@]} -eq 0 ] && exit 0
 if [ "$(id -u)" != 0 ]; then
