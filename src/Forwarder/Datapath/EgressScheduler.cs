@@ -3,6 +3,7 @@ using Forwarder.Ports;
 using Sched.Fast.Devices;
 using Sched.Fast.Packets;
 using Sched.Fast.Qdiscs;
+using Sched.Fast.Qdiscs.PfifoFast;
 using Sched.Fast.Tc.Kernel;
 using Sched.Fast.Time;
 
@@ -79,6 +80,9 @@ public sealed class EgressScheduler
     /// <summary>Dequeue calls on the root.</summary>
     public long DequeueCalls { get; private set; }
 
+    /// <summary>Packets sent past an empty pfifo_fast root without an enqueue (TCQ_F_CAN_BYPASS).</summary>
+    public long Bypassed { get; private set; }
+
     /// <summary>Runs caused by the watchdog, and how late after its deadline they dequeued.</summary>
     public LatenessHistogram WakeupLateness { get; } = new();
 
@@ -99,10 +103,42 @@ public sealed class EgressScheduler
         Qdisc root = Root;
         if (!ReferenceEquals(root, _stabRoot)) ResolveSizeTable(root);
         if (_stab is { } stab) m.QdiscLength = stab.PacketLength(packet.Length);
+        if (root is PfifoFastQdisc && root.QueueLength == 0 && _requeued.IsEmpty && !_running && HasRoom())
+        {
+            Bypass(root, packet, now);
+            return EnqueueResult.Success;
+        }
         EnqueueResult result = root.Enqueue(packet, now);
         Run(now);
         return result;
     }
+
+    /// <summary>
+    /// __dev_xmit_skb()'s TCQ_F_CAN_BYPASS path (pfifo_fast_init() sets the flag): a work-conserving root that holds
+    /// nothing and is not running hands the packet straight to the device (sch_direct_xmit()), counted as sent
+    /// (qdisc_bstats_update()) without an enqueue and a dequeue. Taken only when the port has room; a full port
+    /// sends the packet through the queue instead, where the kernel would requeue it: the same departure order.
+    /// </summary>
+    private void Bypass(Qdisc root, Packet packet, TimeNs now)
+    {
+        Bypassed++;
+        root.Stats.CountSent(packet.Meta.QdiscLength);
+        BlockedOnPort = false;
+        if (Port.Send(new ReadOnlySpan<Packet>(ref packet), now) == 0)
+        {
+            // The port refused after saying it had room (dev_requeue_skb()).
+            _requeued.EnqueueHead(packet);
+            root.Stats.Requeues++;
+            _room = 0;
+            BlockedOnPort = true;
+            return;
+        }
+        _room--;
+        _kickOwed = true;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool HasRoom() => _room > 0 || (_room = Port.TxSpace(_txWindow)) > 0;
 
     /// <summary>Whether the root must run now: scheduled, its watchdog expired, or the port has room again.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -9,8 +9,8 @@ using SharpPcap.LibPcap;
 namespace Forwarder.Ports;
 
 /// <summary>
-/// The portable port: libpcap through SharpPcap. Receiving uses <c>GetNextPacketPointers</c> (pcap_next_ex without
-/// a managed copy) in non-blocking immediate mode, so nothing is allocated per packet; sending goes through
+/// The portable port: libpcap through SharpPcap. Receiving uses pcap_next_ex on the raw handle (no managed copy, no
+/// SafeHandle marshalling) in non-blocking immediate mode, so nothing is allocated per packet; sending goes through
 /// pcap_inject from the packet's own memory. libpcap cannot report partial checksums, so they are recognised by
 /// value (<see cref="ChecksumState.Unknown"/>); it re-inserts stripped VLAN tags itself, and direction "in" hides
 /// our own transmissions.
@@ -90,7 +90,8 @@ public sealed unsafe class PcapPort : IPort
         nint header = 0, data = 0;
         while (n < burst.Length && Status == PortStatus.Up)
         {
-            int r = _device.GetNextPacketPointers(ref header, ref data);
+            // The handle lives as long as the port: Dispose closes it only after the datapath thread has stopped.
+            int r = LibPcap.pcap_next_ex(_handle, &header, &data);
             if (r != 1)
             {
                 if (r < 0) RefreshStatus();

@@ -76,6 +76,27 @@ public sealed class QdiscRunTests
         Assert.Equal(calls + 2, s.DequeueCalls); // one frame out, then throttled again
     }
 
+    /// <summary>
+    /// The default root is pfifo_fast, which Linux bypasses when it is empty (TCQ_F_CAN_BYPASS in __dev_xmit_skb()):
+    /// the frames go straight to the port, counted as sent, with no dequeue; nothing is left queued.
+    /// </summary>
+    [Fact]
+    public void An_empty_pfifo_fast_root_is_bypassed_and_counts_what_it_sent()
+    {
+        using var t = new TcBridge();
+        for (int i = 0; i < 10; i++) Assert.True(t.Bridge.A.InjectRx(Frames.Udp(100)));
+        t.Datapath.PollOnce(t.Clock.Now);
+
+        EgressScheduler s = t.Datapath.Schedulers[1];
+        Qdisc root = t.Bridge.B.Device.Root!;
+        Assert.Equal(10, LoopbackBridge.Drain(t.Bridge.OutsideB).Count);
+        Assert.Equal(10, s.Bypassed);
+        Assert.Equal(0, s.DequeueCalls);
+        Assert.Equal(10UL, root.Stats.Packets);
+        Assert.Equal((ulong)(10 * Frames.Udp(100).Length), root.Stats.Bytes);
+        Assert.Equal(0, root.QueueLength);
+    }
+
     [Fact]
     public void A_full_port_stops_dequeues_until_it_has_room_again()
     {
@@ -90,6 +111,7 @@ public sealed class QdiscRunTests
         Qdisc root = t.Bridge.B.Device.Root!;
         Assert.True(s.BlockedOnPort);
         Assert.Equal(76, root.QueueLength);
+        Assert.Equal(1024, s.Bypassed); // the empty root is bypassed until the port is full
         long calls = s.DequeueCalls;
         for (int i = 0; i < 100; i++) t.Datapath.PollOnce(t.Clock.Now);
         Assert.Equal(calls, s.DequeueCalls);

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace Forwarder.Ports.Native;
 
-/// <summary>The libpcap calls SharpPcap does not expose: direction filtering and the selectable descriptor.</summary>
+/// <summary>The libpcap calls SharpPcap does not expose (direction filtering, the selectable descriptor) or exposes at a cost per packet.</summary>
 internal static partial class LibPcap
 {
     private const string Lib = "libpcap.so.0.8";
@@ -17,4 +17,11 @@ internal static partial class LibPcap
 
     [LibraryImport(Lib)]
     public static partial int pcap_inject(nint handle, nint buffer, nuint size);
+
+    /// <summary>
+    /// pcap_next_ex on the raw handle: SharpPcap's GetNextPacketPointers marshals its SafeHandle (two interlocked
+    /// reference-count updates per call), which shows in the CPU per packet under a flood.
+    /// </summary>
+    [LibraryImport(Lib)]
+    public static unsafe partial int pcap_next_ex(nint handle, nint* header, nint* data);
 }
