@@ -86,12 +86,7 @@ internal static class ForwardingSession
             }
             return 0;
         }
-        catch (PortException e)
-        {
-            await stderr.WriteLineAsync($"error: {e.Message}");
-            return 1;
-        }
-        catch (Control.ControlException e)
+        catch (Exception e) when (e is PortException or Control.ControlException)
         {
             await stderr.WriteLineAsync($"error: {e.Message}");
             return 1;
@@ -105,7 +100,6 @@ internal static class ForwardingSession
         }
     }
 
-    /// <summary>Slots hold the headroom, the largest frame the MTU allows with two VLAN tags, and some tailroom; 2 KB at least.</summary>
     /// <summary>
     /// The pool: the rings and the default fifos (3 x txqueuelen + 4096, at least 8192) plus one full fq_codel at
     /// its default limit (10240 packets). A packet the pool cannot hold is lost on receive, before any qdisc could
@@ -113,6 +107,7 @@ internal static class ForwardingSession
     /// </summary>
     public static int DefaultPoolPackets(int sumTxQueueLength) => Math.Max(8192, 3 * sumTxQueueLength + 4096) + 10240;
 
+    /// <summary>Slots hold the headroom, the largest frame the MTU allows with two VLAN tags, and some tailroom; 2 KB at least.</summary>
     public static int SlotDataBytes(int mtu) => Math.Max(2048, (PacketPool.DefaultHeadroom + mtu + 14 + 8 + 64 + 63) & ~63);
 
     private static async Task ReportAsync(DatapathEngine datapath, List<IPort> ports, ForwardingRequest request, TextWriter stdout,

@@ -1,6 +1,4 @@
-using Sched.Fast.Actions;
 using Sched.Fast.Classifiers;
-using Sched.Fast.Classifiers.Bpf;
 using Sched.Fast.Devices;
 using Sched.Fast.Packets;
 using Sched.Fast.Qdiscs;
@@ -29,30 +27,8 @@ public static class EgressHook
         FilterBlock block = clsact.EgressBlock;
         if (!block.HasFilters) return true;
         // qdisc_pkt_len() at egress: the whole frame (the caller set it).
-        clsact.Stats.CountSent(packet.QdiscLength);
-        ClassifyResult cl = default;
-        switch (block.Classify(packet, ref cl))
-        {
-            case TcAct.Ok:
-            case TcAct.Reclassify:
-                packet.Meta.TcIndex = (ushort)(cl.ClassId & 0xFFFF);
-                return true;
-            case TcAct.Shot:
-                clsact.Stats.Drops++;
-                packet.Free();
-                result = EnqueueResult.Drop;
-                return false;
-            case TcAct.Stolen:
-            case TcAct.Queued:
-            case TcAct.Trap:
-                packet.Free();
-                return false;
-            case TcAct.Redirect:
-                if (devices is not null) BpfRedirect.Complete(packet, devices);
-                else packet.Free();
-                return false;
-            default:
-                return true;
-        }
+        bool goesOn = HookClassifier.Run(clsact, block, packet, packet.QdiscLength, devices, out bool shot);
+        if (shot) result = EnqueueResult.Drop;
+        return goesOn;
     }
 }

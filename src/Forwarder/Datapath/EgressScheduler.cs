@@ -3,7 +3,6 @@ using Forwarder.Ports;
 using Sched.Fast.Devices;
 using Sched.Fast.Packets;
 using Sched.Fast.Qdiscs;
-using Sched.Fast.Qdiscs.PfifoFast;
 using Sched.Fast.Tc.Kernel;
 using Sched.Fast.Time;
 
@@ -31,8 +30,8 @@ public sealed class EgressScheduler
     /// <summary>When a qdisc answers a wake-up in the past for what it holds (a stale watchdog), look again after this.</summary>
     internal const long StaleWakeupRecheckNs = 1_000_000;
 
-    private readonly int _quota;
-    private readonly int _txWindow;
+    // Packets one run may send (its quota) and asks the port room for at a time.
+    private readonly int _burst;
     private PacketQueue _requeued;
     private bool _scheduled;
     private bool _running;
@@ -48,8 +47,7 @@ public sealed class EgressScheduler
     {
         Port = port;
         Device = port.Device;
-        _quota = burstSize;
-        _txWindow = burstSize;
+        _burst = burstSize;
     }
 
     public IPort Port { get; }
@@ -103,7 +101,7 @@ public sealed class EgressScheduler
         Qdisc root = Root;
         if (!ReferenceEquals(root, _stabRoot)) ResolveSizeTable(root);
         if (_stab is { } stab) m.QdiscLength = stab.PacketLength(packet.Length);
-        if (root is PfifoFastQdisc && root.QueueLength == 0 && _requeued.IsEmpty && !_running && HasRoom())
+        if (root.CanBypass && root.QueueLength == 0 && _requeued.IsEmpty && !_running && HasRoom())
         {
             Bypass(root, packet, now);
             return EnqueueResult.Success;
@@ -114,7 +112,7 @@ public sealed class EgressScheduler
     }
 
     /// <summary>
-    /// __dev_xmit_skb()'s TCQ_F_CAN_BYPASS path (pfifo_fast_init() sets the flag): a work-conserving root that holds
+    /// __dev_xmit_skb()'s TCQ_F_CAN_BYPASS path (<see cref="Qdisc.CanBypass"/>): a work-conserving root that holds
     /// nothing and is not running hands the packet straight to the device (sch_direct_xmit()), counted as sent
     /// (qdisc_bstats_update()) without an enqueue and a dequeue. Taken only when the port has room; a full port
     /// sends the packet through the queue instead, where the kernel would requeue it: the same departure order.
@@ -124,21 +122,31 @@ public sealed class EgressScheduler
         Bypassed++;
         root.Stats.CountSent(packet.Meta.QdiscLength);
         BlockedOnPort = false;
+        Transmit(root, packet, now);
+    }
+
+    /// <summary>
+    /// Hands one packet to the port (sch_direct_xmit()); false when the port refused it after saying it had room,
+    /// and the packet waits at the head for the next run (dev_requeue_skb()).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool Transmit(Qdisc root, Packet packet, TimeNs now)
+    {
         if (Port.Send(new ReadOnlySpan<Packet>(ref packet), now) == 0)
         {
-            // The port refused after saying it had room (dev_requeue_skb()).
             _requeued.EnqueueHead(packet);
             root.Stats.Requeues++;
             _room = 0;
             BlockedOnPort = true;
-            return;
+            return false;
         }
         _room--;
         _kickOwed = true;
+        return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private bool HasRoom() => _room > 0 || (_room = Port.TxSpace(_txWindow)) > 0;
+    private bool HasRoom() => _room > 0 || (_room = Port.TxSpace(_burst)) > 0;
 
     /// <summary>Whether the root must run now: scheduled, its watchdog expired, or the port has room again.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -174,11 +182,11 @@ public sealed class EgressScheduler
         }
         Qdisc root = Root;
         int sent = 0;
-        int quota = _quota;
+        int quota = _burst;
         BlockedOnPort = false;
         while (true)
         {
-            if (_room == 0 && (_room = Port.TxSpace(_txWindow)) == 0)
+            if (!HasRoom())
             {
                 BlockedOnPort = true;
                 break;
@@ -194,17 +202,7 @@ public sealed class EgressScheduler
                     break;
                 }
             }
-            if (Port.Send(new ReadOnlySpan<Packet>(ref p), now) == 0)
-            {
-                // The port refused after saying it had room (dev_requeue_skb()).
-                _requeued.EnqueueHead(p);
-                root.Stats.Requeues++;
-                _room = 0;
-                BlockedOnPort = true;
-                break;
-            }
-            _room--;
-            _kickOwed = true;
+            if (!Transmit(root, p, now)) break;
             sent++;
             if (--quota == 0)
             {

@@ -1,6 +1,4 @@
-using Sched.Fast.Actions;
 using Sched.Fast.Classifiers;
-using Sched.Fast.Classifiers.Bpf;
 using Sched.Fast.Devices;
 using Sched.Fast.Packets;
 using Sched.Fast.Qdiscs.Ingress;
@@ -25,29 +23,6 @@ public static class IngressHook
         FilterBlock block = hook.IngressBlock;
         if (!block.HasFilters) return true;
         // The kernel counts qdisc_pkt_len() = skb->len at ingress, where the MAC header has been pulled already.
-        hook.Stats.CountSent(Math.Max(0, packet.Length - device.HardHeaderLength));
-        ClassifyResult result = default;
-        switch (block.Classify(packet, ref result))
-        {
-            case TcAct.Ok:
-            case TcAct.Reclassify:
-                packet.Meta.TcIndex = (ushort)(result.ClassId & 0xFFFF);
-                return true;
-            case TcAct.Shot:
-                hook.Stats.Drops++;
-                packet.Free();
-                return false;
-            case TcAct.Stolen:
-            case TcAct.Queued:
-            case TcAct.Trap:
-                packet.Free();
-                return false;
-            case TcAct.Redirect:
-                if (devices is not null) BpfRedirect.Complete(packet, devices);
-                else packet.Free();
-                return false;
-            default:
-                return true;
-        }
+        return HookClassifier.Run(hook, block, packet, Math.Max(0, packet.Length - device.HardHeaderLength), devices, out _);
     }
 }

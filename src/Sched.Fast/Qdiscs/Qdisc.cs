@@ -35,6 +35,12 @@ public abstract class Qdisc
     /// <summary>The kind's name as tc prints it ("fq_codel").</summary>
     public abstract string Kind { get; }
 
+    /// <summary>
+    /// TCQ_F_CAN_BYPASS: a work-conserving qdisc whose packet may go straight to the device when it holds nothing and
+    /// is not running (__dev_xmit_skb()); the datapath then counts it as sent without an enqueue and a dequeue.
+    /// </summary>
+    public virtual bool CanBypass => false;
+
     public QdiscContext Context { get; }
 
     /// <summary>This qdisc's handle (major:0).</summary>

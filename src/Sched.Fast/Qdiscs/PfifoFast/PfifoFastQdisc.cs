@@ -20,6 +20,9 @@ public sealed class PfifoFastQdisc : Qdisc
 
     public override string Kind => "pfifo_fast";
 
+    /// <summary>pfifo_fast_init() sets TCQ_F_CAN_BYPASS.</summary>
+    public override bool CanBypass => true;
+
     /// <summary>Packets each band holds at most.</summary>
     public int BandLimit { get; }
 
