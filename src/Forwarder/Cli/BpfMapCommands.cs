@@ -160,10 +160,10 @@ internal static class BpfMapCommands
                     return 255;
             }
         }
-        if (IsPerCpu(map.Type))
+        if (BpfMapFactory.IsPerCpu(map.Type))
         {
             // fill_per_cpu_value(): the value goes to every CPU's copy.
-            int stride = ((int)map.ValueSize + 7) & ~7;
+            int stride = map.Definition.ValueStride;
             var all = new byte[map.UserValueSize];
             for (int cpu = 0; cpu < map.CpuCount; cpu++) value.CopyTo(all, cpu * stride);
             value = all;
@@ -225,15 +225,12 @@ internal static class BpfMapCommands
         return bytes;
     }
 
-    private static bool IsPerCpu(BpfMapType type) =>
-        type is BpfMapType.PerCpuHash or BpfMapType.PerCpuArray or BpfMapType.LruPerCpuHash;
-
     /// <summary>print_entry_plain().</summary>
     private static void AppendPlainEntry(StringBuilder text, BpfMap map, byte[] key, byte[] value)
     {
         int keySize = (int)map.KeySize;
         int valueSize = (int)map.ValueSize;
-        if (!IsPerCpu(map.Type))
+        if (!BpfMapFactory.IsPerCpu(map.Type))
         {
             bool breakNames = keySize > 16 || valueSize > 16;
             bool singleLine = keySize + valueSize <= 24 && !breakNames;
@@ -249,7 +246,7 @@ internal static class BpfMapCommands
             text.Append('\n');
             return;
         }
-        int stride = (valueSize + 7) & ~7;
+        int stride = map.Definition.ValueStride;
         if (keySize > 0) text.Append("key:\n").Append(Hex(key)).Append('\n');
         for (int cpu = 0; cpu < map.CpuCount; cpu++)
         {
@@ -263,12 +260,12 @@ internal static class BpfMapCommands
     {
         int valueSize = (int)map.ValueSize;
         text.Append("{\"key\":").Append(JsonBytes(key));
-        if (!IsPerCpu(map.Type))
+        if (!BpfMapFactory.IsPerCpu(map.Type))
         {
             text.Append(",\"value\":").Append(JsonBytes(value.AsSpan(0, valueSize))).Append('}');
             return;
         }
-        int stride = (valueSize + 7) & ~7;
+        int stride = map.Definition.ValueStride;
         text.Append(",\"values\":[");
         for (int cpu = 0; cpu < map.CpuCount; cpu++)
         {

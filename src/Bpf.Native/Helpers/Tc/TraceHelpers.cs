@@ -34,13 +34,16 @@ public static unsafe class TraceHelpers
         {
             return TcErrno.Result(TcErrno.Invalid);
         }
-        int length = Encoding.UTF8.GetByteCount(text.ToString());
         string message = text.ToString();
-        if (length > MaxMessageBytes - 1)
+        int length = Encoding.UTF8.GetByteCount(message);
+        if (BpfTraceLog.HasListeners)
         {
-            message = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(message), 0, MaxMessageBytes - 1);
+            if (length > MaxMessageBytes - 1)
+            {
+                message = Encoding.UTF8.GetString(Encoding.UTF8.GetBytes(message), 0, MaxMessageBytes - 1);
+            }
+            BpfTraceLog.Write(message);
         }
-        BpfTraceLog.Write(message);
         return (ulong)length;
     }
 

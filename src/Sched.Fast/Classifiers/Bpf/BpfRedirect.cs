@@ -1,3 +1,4 @@
+using Bpf.Native.Helpers.Tc;
 using Sched.Fast.Devices;
 using Sched.Fast.Packets;
 
@@ -11,9 +12,6 @@ namespace Sched.Fast.Classifiers.Bpf;
 /// </summary>
 public static class BpfRedirect
 {
-    /// <summary>BPF_F_INGRESS.</summary>
-    public const uint IngressFlag = 1;
-
     /// <summary>skb_do_redirect(): true when the packet was handed on, false when it was dropped (and freed).</summary>
     public static bool Complete(Packet packet, DeviceTable devices)
     {
@@ -29,7 +27,7 @@ public static class BpfRedirect
             packet.Free();
             return false;
         }
-        return Deliver(packet, device, redirector, (flags & IngressFlag) != 0);
+        return Deliver(packet, device, redirector, (flags & RedirectHelpers.Ingress) != 0);
     }
 
     /// <summary>__bpf_redirect(): skb->dev = dev, then dev_queue_xmit() or the device's receive path.</summary>

@@ -19,6 +19,9 @@ public sealed unsafe class PacketBpfHost
     /// <summary>The link-layer header in front of the network header (Ethernet).</summary>
     public const int MacHeaderBytes = 14;
 
+    // XMIT_RECURSION_LIMIT (include/linux/netdevice.h): how deep transmits may nest before the kernel refuses.
+    private const int XmitRecursionLimit = 8;
+
     private static readonly TcSkbHost* s_host = CreateHost();
 
     [ThreadStatic]
@@ -28,6 +31,7 @@ public sealed unsafe class PacketBpfHost
     private readonly GCHandle _self;
     private Packet? _packet;
     private DeviceTable? _devices;
+    private int _depth; // runs in progress on this thread, nested through clone redirects
 
     private PacketBpfHost()
     {
@@ -65,11 +69,17 @@ public sealed unsafe class PacketBpfHost
             StackTop = BpfStackBuffer.Top(ref stack),
             HostState = _state,
         };
+        // A clone redirected to an egress device can run another program on this thread before this one ends:
+        // the outer run's packet and devices come back when the inner one returns.
+        Packet? outerPacket = _packet;
+        DeviceTable? outerDevices = _devices;
         _packet = packet;
         _devices = devices;
+        _depth++;
         ulong r0 = program.Run(&run);
-        _packet = null;
-        _devices = null;
+        _depth--;
+        _packet = outerPacket;
+        _devices = outerDevices;
         return r0;
     }
 
@@ -125,6 +135,10 @@ public sealed unsafe class PacketBpfHost
     private static int CloneRedirect(BpfRunContext* run, uint ifIndex, ulong flags)
     {
         PacketBpfHost host = Of(run);
+        if (host._depth > XmitRecursionLimit)
+        {
+            return -100; // -ENETDOWN: __bpf_tx_skb() at dev_xmit_recursion(), a program redirecting into itself
+        }
         NetDevice? device = host._devices?.Find((int)ifIndex);
         IPacketRedirector? redirector = host._devices?.Redirector;
         if (device is null || redirector is null)
