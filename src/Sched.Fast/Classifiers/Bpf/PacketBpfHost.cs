@@ -135,15 +135,16 @@ public sealed unsafe class PacketBpfHost
     private static int CloneRedirect(BpfRunContext* run, uint ifIndex, ulong flags)
     {
         PacketBpfHost host = Of(run);
-        if (host._depth > XmitRecursionLimit)
-        {
-            return -100; // -ENETDOWN: __bpf_tx_skb() at dev_xmit_recursion(), a program redirecting into itself
-        }
         NetDevice? device = host._devices?.Find((int)ifIndex);
         IPacketRedirector? redirector = host._devices?.Redirector;
         if (device is null || redirector is null)
         {
             return -22; // -EINVAL: no such device
+        }
+        if (host._depth > XmitRecursionLimit)
+        {
+            // __bpf_tx_skb() at dev_xmit_recursion(): a program redirecting into itself (after the device lookup).
+            return -100; // -ENETDOWN
         }
         Packet? copy = host._packet!.Clone();
         if (copy is null)

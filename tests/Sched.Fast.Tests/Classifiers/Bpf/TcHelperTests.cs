@@ -72,6 +72,26 @@ public sealed class TcHelperTests : IDisposable
 
     [Theory]
     [MemberData(nameof(Engines))]
+    public void A_program_cloning_into_itself_stops_at_the_kernels_transmit_recursion_limit(EngineKind engine)
+    {
+        LoadedProgram program = BpfFixtures.Load("helpers", "h_clone_redirect", engine);
+        var devices = new DeviceTable();
+        devices.Add(new NetDevice("c9", 9));
+        // Device 9's egress runs the same program on each copy, on this thread, as a clsact egress filter would.
+        var redirector = new RerunningRedirector(program, devices);
+        devices.Redirector = redirector;
+        Packet p = Udp();
+        // The outer run's copy went (0), then -EINVAL for ifindex 999, as without nesting.
+        Assert.Equal(-22, PacketRun.Run(program, p, devices));
+        // Runs nest 9 deep (XMIT_RECURSION_LIMIT 8): the deepest one's clone fails with -ENETDOWN.
+        Assert.Equal(8, redirector.Results.Count);
+        Assert.Equal(-100 * 100 - 22, redirector.Results[0]);
+        Assert.All(redirector.Results.Skip(1), r => Assert.Equal(-22, r));
+        p.Free();
+    }
+
+    [Theory]
+    [MemberData(nameof(Engines))]
     public void Vlan_push_and_pop_move_tags_between_metadata_and_frame(EngineKind engine)
     {
         LoadedProgram program = BpfFixtures.Load("helpers", "h_vlan", engine);
@@ -239,6 +259,20 @@ public sealed class TcHelperTests : IDisposable
         for (int i = 0; i < header.Length; i += 2) sum += BinaryPrimitives.ReadUInt16BigEndian(header[i..]);
         while (sum > 0xffff) sum = (sum & 0xffff) + (sum >> 16);
         return (ushort)~sum;
+    }
+
+    private sealed class RerunningRedirector(LoadedProgram program, DeviceTable devices) : IPacketRedirector
+    {
+        public List<int> Results { get; } = [];
+
+        public bool ToEgress(NetDevice device, Packet packet)
+        {
+            Results.Add(PacketRun.Run(program, packet, devices));
+            packet.Free();
+            return true;
+        }
+
+        public bool ToIngress(NetDevice device, Packet packet) => ToEgress(device, packet);
     }
 
     private sealed class RecordingRedirector : IPacketRedirector
