@@ -79,6 +79,32 @@ internal static unsafe partial class LibC
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int ioctl(int fd, nuint request, void* argument);
 
+    /// <summary>struct iovec.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct IoVec
+    {
+        public void* Base;
+        public nuint Length;
+    }
+
+    /// <summary>struct mmsghdr: a struct msghdr (56 bytes on 64-bit Linux) and the length the kernel sent.</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct MMsgHdr
+    {
+        public void* Name;
+        public uint NameLength;
+        public IoVec* Iov;
+        public nuint IovLength;
+        public void* Control;
+        public nuint ControlLength;
+        public int Flags;
+        private readonly int _msgHdrPadding;
+        public uint SentLength;
+    }
+
+    [LibraryImport(Lib, SetLastError = true)]
+    public static partial int sendmmsg(int fd, MMsgHdr* messages, uint count, int flags);
+
     [LibraryImport(Lib, SetLastError = true)]
     public static partial int eventfd(uint initial, int flags);
 

@@ -15,8 +15,9 @@ internal static partial class LibPcap
     [LibraryImport(Lib)]
     public static partial int pcap_get_selectable_fd(nint handle);
 
+    /// <summary>The packet socket under the handle; pcap_inject() is a send(2) on it.</summary>
     [LibraryImport(Lib)]
-    public static partial int pcap_inject(nint handle, nint buffer, nuint size);
+    public static partial int pcap_fileno(nint handle);
 
     /// <summary>
     /// pcap_next_ex on the raw handle: SharpPcap's GetNextPacketPointers marshals its SafeHandle (two interlocked
