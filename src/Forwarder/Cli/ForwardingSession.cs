@@ -57,6 +57,7 @@ internal static class ForwardingSession
                     ? MmapPort.Open(request.Interfaces[i], pool, options: new MmapPortOptions { RxBlockRing = request.RxBlocks }, receive: receive)
                     : PcapPort.Open(request.Interfaces[i], pool));
             }
+            DatapathWarmup.CompilePorts();
             int[] egress = request.Bridge ? [1, 0] : [1, -1];
             datapath = new DatapathEngine(ports, egress, SystemClock.Instance,
                 new DatapathOptions { ThreadNice = request.Nice == 0 ? null : request.Nice });

@@ -218,6 +218,8 @@ public sealed class Datapath : IControlExecutor, IDisposable
         {
             RunInvocations();
             DrainQueues();
+            // The last look at the kernel's drop counters, so the totals hold what happened since the last check.
+            foreach (IPort port in _ports) port.RefreshStatus();
             _linkMonitor?.Dispose();
             _linkMonitor = null;
             _stopped.TrySetResult();

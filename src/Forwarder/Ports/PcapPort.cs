@@ -155,25 +155,22 @@ public sealed unsafe class PcapPort : IPort
         else if (Status != PortStatus.Removed)
             Status = (flags.Value & NetInterface.IFF_UP) != 0 && (flags.Value & NetInterface.IFF_RUNNING) != 0
                 ? PortStatus.Up : PortStatus.Down;
-        try
+        // The ring's drops (a full ring: PACKET_STATISTICS tp_drops); pcap_stats fails once the interface is gone.
+        LibPcap.Stat s;
+        if (LibPcap.pcap_stats(_handle, &s) == 0)
         {
-            ICaptureStatistics s = _device.Statistics;
-            long kernel = s.DroppedPackets + s.InterfaceDroppedPackets;
-            long delta = kernel - Interlocked.Exchange(ref _kernelDropsSeen, kernel);
+            uint delta = unchecked(s.Dropped - _kernelDropsSeen); // libpcap sums in a u_int
+            _kernelDropsSeen = s.Dropped;
             if (delta > 0)
             {
                 Interlocked.Add(ref Stats.RxKernelDrops, delta);
                 Interlocked.Add(ref Stats.RxDropped, delta);
             }
         }
-        catch (PcapException)
-        {
-            // Statistics are unavailable once the interface is gone.
-        }
         return Status;
     }
 
-    private long _kernelDropsSeen;
+    private uint _kernelDropsSeen;
 
     public void Dispose()
     {

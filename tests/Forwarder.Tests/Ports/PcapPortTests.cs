@@ -12,7 +12,7 @@ namespace Forwarder.Tests.Ports;
 /// <summary>
 /// The pcap port's batched transmit on a real veth pair (f1 in ns fwd to s0 in ns sink): bursts longer than one
 /// sendmmsg arrive whole and in order, a VLAN tag held in metadata goes back into the frame, a frame over the MTU is
-/// counted as dropped, and the counters match what crossed.
+/// counted as dropped, and the counters match what crossed; frames a full receive ring dropped count as kernel drops.
 /// </summary>
 [Collection(EndToEndCollection.Name)]
 public sealed class PcapPortTests
@@ -72,6 +72,45 @@ public sealed class PcapPortTests
             Assert.Equal(60 + i + (tci != 0 ? VlanHeader.TagLength : 0), got[i].Length);
             Assert.Equal(tci, got[i].Tci);
         }
+    }
+
+    [RootFact]
+    public void Frames_a_full_receive_ring_drops_count_as_kernel_drops()
+    {
+        using var lab = new EndToEnd.Lab();
+        using var pool = new PacketPool(512, 4096);
+        using PcapPort tx = NetworkNamespace.Enter(lab.Topology.Fwd, () => PcapPort.Open("f1", pool));
+        using PcapPort rx = NetworkNamespace.Enter(lab.Topology.Sink, () => PcapPort.Open("s0", pool));
+
+        // libpcap sizes the ring by the snapshot length: a few thousand frames. Send far more without reading.
+        const int flood = 20_000;
+        var one = new Packet[1];
+        for (int i = 0; i < flood; i++)
+        {
+            one[0] = pool.Rent()!;
+            one[0].Load(Support.Frames.Udp(64, srcPort: (ushort)i));
+            tx.Send(one, TimeNs.Zero);
+            if (i % PcapPort.TxBatchFrames == 0) tx.Flush();
+        }
+        tx.Flush();
+        Assert.Equal(flood, tx.Stats.TxPackets);
+
+        long received = 0;
+        var burst = new Packet[64];
+        int n;
+        while ((n = rx.Receive(burst, TimeNs.Zero)) > 0)
+        {
+            for (int k = 0; k < n; k++)
+            {
+                if (IsOurs(burst[k], out _)) received++;
+                burst[k].Free();
+            }
+        }
+        rx.RefreshStatus();
+
+        Assert.InRange(received, 1, flood - 1);
+        Assert.InRange(rx.Stats.RxKernelDrops, flood - received, flood - received + 16); // + whatever else s0 saw
+        Assert.Equal(rx.Stats.RxKernelDrops, rx.Stats.RxDropped);
     }
 
     private static void Tag(Packet p, ushort tci)

@@ -19,6 +19,18 @@ internal static partial class LibPcap
     [LibraryImport(Lib)]
     public static partial int pcap_fileno(nint handle);
 
+    /// <summary>struct pcap_stat on Linux: what the socket received and dropped (PACKET_STATISTICS, summed since open).</summary>
+    [StructLayout(LayoutKind.Sequential)]
+    public struct Stat
+    {
+        public uint Received;
+        public uint Dropped;
+        public uint InterfaceDropped;
+    }
+
+    [LibraryImport(Lib)]
+    public static unsafe partial int pcap_stats(nint handle, Stat* stats);
+
     /// <summary>
     /// pcap_next_ex on the raw handle: SharpPcap's GetNextPacketPointers marshals its SafeHandle (two interlocked
     /// reference-count updates per call), which shows in the CPU per packet under a flood.
