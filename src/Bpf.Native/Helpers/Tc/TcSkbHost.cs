@@ -6,7 +6,7 @@ namespace Bpf.Native.Helpers.Tc;
 /// What the tc helpers need from the host, as one native block the host fills once: where in the context structure
 /// (run->Context, the packet's metadata) it keeps the sk_buff fields the helpers read and change, and the
 /// operations only the host can do (change the frame window inside the packet's buffer, send a copy to a device,
-/// compute the flow hash). Byte offsets are from the start of the context; Data/DataEnd are 8-byte pointers, Length
+/// compute the flow hash). Byte offsets are from the start of the context; Data is an 8-byte pointer, Length
 /// an int, Protocol and VlanProto host-order u16s, VlanTci a u16, the flags single bytes.
 /// <para>
 /// The operations take the run (its HostState is a <see cref="TcRunState"/>) and after a change the host must have
@@ -16,7 +16,6 @@ namespace Bpf.Native.Helpers.Tc;
 public unsafe struct TcSkbHost
 {
     public int DataOffset;
-    public int DataEndOffset;
     public int LengthOffset;
     public int ProtocolOffset;
     public int VlanPresentOffset;
@@ -26,8 +25,6 @@ public unsafe struct TcSkbHost
     public int HashValidOffset;
     public int L4HashOffset;
     public int PacketTypeOffset;
-    public int MarkOffset;
-    public int IfIndexOffset;
 
     /// <summary>Where bpf_redirect() leaves its target (the kernel's per-CPU bpf_redirect_info tgt_index, flags).</summary>
     public int RedirectIfIndexOffset;

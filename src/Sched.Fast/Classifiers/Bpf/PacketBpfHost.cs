@@ -87,7 +87,6 @@ public sealed unsafe class PacketBpfHost
     {
         var host = (TcSkbHost*)NativeMemory.AllocZeroed((nuint)sizeof(TcSkbHost));
         host->DataOffset = (int)Marshal.OffsetOf<PacketMetadata>(nameof(PacketMetadata.Data));
-        host->DataEndOffset = (int)Marshal.OffsetOf<PacketMetadata>(nameof(PacketMetadata.DataEnd));
         host->LengthOffset = (int)Marshal.OffsetOf<PacketMetadata>(nameof(PacketMetadata.Length));
         host->ProtocolOffset = (int)Marshal.OffsetOf<PacketMetadata>(nameof(PacketMetadata.Protocol));
         host->VlanPresentOffset = (int)Marshal.OffsetOf<PacketMetadata>(nameof(PacketMetadata.VlanPresent));
@@ -97,8 +96,6 @@ public sealed unsafe class PacketBpfHost
         host->HashValidOffset = (int)Marshal.OffsetOf<PacketMetadata>(nameof(PacketMetadata.HashValid));
         host->L4HashOffset = (int)Marshal.OffsetOf<PacketMetadata>(nameof(PacketMetadata.L4Hash));
         host->PacketTypeOffset = (int)Marshal.OffsetOf<PacketMetadata>(nameof(PacketMetadata.PacketType));
-        host->MarkOffset = (int)Marshal.OffsetOf<PacketMetadata>(nameof(PacketMetadata.Mark));
-        host->IfIndexOffset = (int)Marshal.OffsetOf<PacketMetadata>(nameof(PacketMetadata.IfIndex));
         host->RedirectIfIndexOffset = (int)Marshal.OffsetOf<PacketMetadata>(nameof(PacketMetadata.RedirectIfIndex));
         host->RedirectFlagsOffset = (int)Marshal.OffsetOf<PacketMetadata>(nameof(PacketMetadata.RedirectFlags));
         host->MacHeaderBytes = MacHeaderBytes;
