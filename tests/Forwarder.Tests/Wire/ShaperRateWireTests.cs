@@ -23,14 +23,18 @@ public sealed class ShaperRateWireTests(ITestOutputHelper output)
     {
         using var bridge = new WireBridge(batch);
         using ForwarderProcess server = Iperf3.Server(bridge.Lab);
-        using ForwarderProcess client = Iperf3.Client(bridge.Lab, "-u", "-b", "20M", "-l", "1400", "-t", "5");
+        // The load outlasts the window by far: on a loaded machine the control path's first answer took over a
+        // second once, and a window reaching past a 5 s load read the drained queue's silence (8.9 Mbit/s).
+        using ForwarderProcess client = Iperf3.Client(bridge.Lab, "-u", "-b", "20M", "-l", "1400", "-t", "10");
 
         bridge.RootSentBytes(); // the control path's first answer is slow (JIT): not one to time a rate with
         Thread.Sleep(1500); // the initial bucket is spent and the queue full
         (long bytes0, TimeSpan t0) = bridge.RootSentBytes();
         Thread.Sleep(3000);
         (long bytes1, TimeSpan t1) = bridge.RootSentBytes();
+        bool loadedThroughout = !client.HasExited;
         client.WaitForExit(TimeSpan.FromSeconds(30));
+        Assert.True(loadedThroughout, "the load ended inside the measuring window\n" + client.Output);
 
         double mbits = (bytes1 - bytes0) * 8 / (t1 - t0).TotalSeconds / 1e6;
         output.WriteLine($"{mbits:F3} Mbit/s of frames sent by the root qdisc");
