@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Forwarder.Ports;
 using Forwarder.Tests.Bpf;
 using Forwarder.Tests.EndToEnd;
@@ -58,7 +57,7 @@ public sealed class PcapPortTests
             for (int k = 0; k < n; k++)
             {
                 Packet p = burst[k];
-                if (IsOurs(p, out ushort port)) got.Add((port, TxFrameWriter.WireLength(p), p.Meta.VlanPresent != 0 ? p.Meta.VlanTci : (ushort)0));
+                if (VethFlood.IsOurs(p, out ushort port)) got.Add((port, TxFrameWriter.WireLength(p), p.Meta.VlanPresent != 0 ? p.Meta.VlanTci : (ushort)0));
                 p.Free();
             }
             if (n == 0) Thread.Sleep(1);
@@ -84,28 +83,10 @@ public sealed class PcapPortTests
 
         // libpcap sizes the ring by the snapshot length: a few thousand frames. Send far more without reading.
         const int flood = 20_000;
-        var one = new Packet[1];
-        for (int i = 0; i < flood; i++)
-        {
-            one[0] = pool.Rent()!;
-            one[0].Load(Support.Frames.Udp(64, srcPort: (ushort)i));
-            tx.Send(one, TimeNs.Zero);
-            if (i % PcapPort.TxBatchFrames == 0) tx.Flush();
-        }
-        tx.Flush();
+        VethFlood.Send(tx, pool, flood);
         Assert.Equal(flood, tx.Stats.TxPackets);
 
-        long received = 0;
-        var burst = new Packet[64];
-        int n;
-        while ((n = rx.Receive(burst, TimeNs.Zero)) > 0)
-        {
-            for (int k = 0; k < n; k++)
-            {
-                if (IsOurs(burst[k], out _)) received++;
-                burst[k].Free();
-            }
-        }
+        long received = VethFlood.ReceiveAll(rx);
         rx.RefreshStatus();
 
         Assert.InRange(received, 1, flood - 1);
@@ -118,16 +99,5 @@ public sealed class PcapPortTests
         p.Meta.VlanPresent = 1;
         p.Meta.VlanProto = EtherType.Vlan8021Q;
         p.Meta.VlanTci = tci;
-    }
-
-    /// <summary>Our UDP frames to port 9 (the sink's kernel may send its own traffic on s0 too).</summary>
-    private static bool IsOurs(Packet p, out ushort sourcePort)
-    {
-        sourcePort = 0;
-        ReadOnlySpan<byte> d = p.Data;
-        if (d.Length < 42 || BinaryPrimitives.ReadUInt16BigEndian(d[12..]) != EtherType.Ipv4 || d[23] != 17) return false;
-        if (BinaryPrimitives.ReadUInt16BigEndian(d[36..]) != 9) return false;
-        sourcePort = BinaryPrimitives.ReadUInt16BigEndian(d[34..]);
-        return true;
     }
 }
