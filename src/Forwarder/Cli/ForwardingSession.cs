@@ -4,6 +4,7 @@ using Forwarder.Datapath;
 using Forwarder.Ports;
 using Forwarder.Ports.Native;
 using Sched.Fast.Packets;
+using Sched.Fast.Qdiscs.FqCodel;
 using Sched.Fast.Time;
 using DatapathEngine = Forwarder.Datapath.Datapath;
 
@@ -48,7 +49,7 @@ internal static class ForwardingSession
             int mtu = request.Interfaces.Max(NetInterface.GetMtu);
             DatapathWarmup.Run(TimeSpan.FromMilliseconds(150), mtu);
             int txq = request.Interfaces.Sum(NetInterface.GetTxQueueLength);
-            int count = request.PoolPackets > 0 ? request.PoolPackets : DefaultPoolPackets(txq);
+            int count = request.PoolPackets > 0 ? request.PoolPackets : DefaultPoolPackets(txq, request.Bridge ? 2 : 1);
             pool = new PacketPool(count, SlotDataBytes(mtu));
             for (int i = 0; i < 2; i++)
             {
@@ -103,10 +104,12 @@ internal static class ForwardingSession
 
     /// <summary>
     /// The pool: the rings and the default fifos (3 x txqueuelen + 4096, at least 8192) plus one full fq_codel at
-    /// its default limit (10240 packets). A packet the pool cannot hold is lost on receive, before any qdisc could
-    /// choose which flow loses it: with fq_codel filled by a flood, that was a ping in four.
+    /// its default limit (10240 packets) per direction that forwards (two in a bridge, where both directions may
+    /// be flooded at once). A packet the pool cannot hold is lost on receive, before any qdisc could choose which
+    /// flow loses it: with fq_codel filled by a flood, that was a ping in four.
     /// </summary>
-    public static int DefaultPoolPackets(int sumTxQueueLength) => Math.Max(8192, 3 * sumTxQueueLength + 4096) + 10240;
+    public static int DefaultPoolPackets(int sumTxQueueLength, int egressPorts) =>
+        Math.Max(8192, 3 * sumTxQueueLength + 4096) + (int)FqCodelQdisc.DefaultLimit * egressPorts;
 
     /// <summary>Slots hold the headroom, the largest frame the MTU allows with two VLAN tags, and some tailroom; 2 KB at least.</summary>
     public static int SlotDataBytes(int mtu) => Math.Max(2048, (PacketPool.DefaultHeadroom + mtu + 14 + 8 + 64 + 63) & ~63);

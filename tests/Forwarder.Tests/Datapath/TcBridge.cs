@@ -14,9 +14,9 @@ namespace Forwarder.Tests.Datapath;
 /// </summary>
 internal sealed class TcBridge : IDisposable
 {
-    public TcBridge(DatapathOptions? options = null)
+    public TcBridge(DatapathOptions? options = null, int poolPackets = 4096)
     {
-        Bridge = new LoopbackBridge(options: options);
+        Bridge = new LoopbackBridge(poolPackets, options);
         foreach (NetDevice dev in Bridge.Datapath.Devices.All)
         {
             dev.IsUp = true;
