@@ -244,17 +244,8 @@ public sealed unsafe class MmapPort : IPort
         {
             return 0;
         }
-        var frame = new Span<byte>(data, (int)snap);
-        RxFrameInfo info = RxFrameInfo.Plain(nowNs);
-        info.PacketType = pktType;
-        if ((status & TP_STATUS_CSUMNOTREADY) != 0) info.Checksum = ChecksumState.Partial;
-        if ((status & TP_STATUS_VLAN_VALID) != 0)
-        {
-            info.VlanValid = true;
-            info.VlanTci = *(ushort*)(hdr + V2VlanTciOffset);
-            if ((status & TP_STATUS_VLAN_TPID_VALID) != 0) info.VlanTpid = *(ushort*)(hdr + V2VlanTpidOffset);
-        }
-        return _importer.Import(frame, in info, output);
+        return ImportRingFrame(new Span<byte>(data, (int)snap), status, pktType,
+            *(ushort*)(hdr + V2VlanTciOffset), *(ushort*)(hdr + V2VlanTpidOffset), output, nowNs);
     }
 
     /// <summary>An upper bound of the segments a super-frame of <paramref name="length"/> bytes becomes.</summary>
@@ -310,16 +301,27 @@ public sealed unsafe class MmapPort : IPort
             Stats.RxDropped++; // truncated: larger than a ring block
             return 0;
         }
-        var frame = new Span<byte>(hdr + *(ushort*)(hdr + V3MacOffset), (int)snap);
-        // The ring's timestamp is CLOCK_REALTIME; qdiscs want the monotonic clock: the burst's time serves.
+        return ImportRingFrame(new Span<byte>(hdr + *(ushort*)(hdr + V3MacOffset), (int)snap), status, pktType,
+            (ushort)*(uint*)(hdr + V3VlanTciOffset), *(ushort*)(hdr + V3VlanTpidOffset), output, nowNs);
+    }
+
+    /// <summary>
+    /// What both ring versions do with a frame's header facts: the checksum state and the VLAN tag the kernel
+    /// stripped into metadata (the TCI and TPID are read whatever the status says; they count only when it does).
+    /// The ring's timestamp is CLOCK_REALTIME and qdiscs want the monotonic clock: the burst's time serves.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int ImportRingFrame(Span<byte> frame, uint status, byte pktType, ushort vlanTci, ushort vlanTpid,
+        Span<Packet> output, long nowNs)
+    {
         RxFrameInfo info = RxFrameInfo.Plain(nowNs);
         info.PacketType = pktType;
         if ((status & TP_STATUS_CSUMNOTREADY) != 0) info.Checksum = ChecksumState.Partial;
         if ((status & TP_STATUS_VLAN_VALID) != 0)
         {
             info.VlanValid = true;
-            info.VlanTci = (ushort)*(uint*)(hdr + V3VlanTciOffset);
-            if ((status & TP_STATUS_VLAN_TPID_VALID) != 0) info.VlanTpid = *(ushort*)(hdr + V3VlanTpidOffset);
+            info.VlanTci = vlanTci;
+            if ((status & TP_STATUS_VLAN_TPID_VALID) != 0) info.VlanTpid = vlanTpid;
         }
         return _importer.Import(frame, in info, output);
     }
