@@ -438,9 +438,8 @@ public sealed unsafe class MmapPort : IPort
     private void CollectSocketError(int fd)
     {
         if (fd < 0) return;
-        int err = 0;
-        uint len = sizeof(int);
-        if (LibC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_ERROR, &err, &len) == 0 && err != 0) OnSocketError(err);
+        int err = LibC.TakeSocketError(fd);
+        if (err != 0) OnSocketError(err);
     }
 
     private void OnSocketError(int errno)

@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using System.Runtime.InteropServices;
 using Forwarder.Ports.Native;
 using Sched.Fast.Packets;
@@ -50,8 +49,7 @@ internal sealed unsafe class PacketSendBatch : IDisposable
         _packets[i] = packet;
         LibC.IoVec* v = _messages[i].Iov;
         byte* data = packet.DataPointer;
-        ref PacketMetadata m = ref packet.Meta;
-        if (m.VlanPresent == 0)
+        if (packet.Meta.VlanPresent == 0)
         {
             v[0] = new LibC.IoVec { Base = data, Length = (nuint)packet.Length };
             _messages[i].IovLength = 1;
@@ -59,8 +57,7 @@ internal sealed unsafe class PacketSendBatch : IDisposable
         }
         // __vlan_hwaccel_push_inside(): the tag goes back in front of the EtherType.
         byte* tag = _tags + i * VlanHeader.TagLength;
-        BinaryPrimitives.WriteUInt16BigEndian(new Span<byte>(tag, 2), m.VlanProto);
-        BinaryPrimitives.WriteUInt16BigEndian(new Span<byte>(tag + 2, 2), m.VlanTci);
+        TxFrameWriter.WriteTag(packet, new Span<byte>(tag, VlanHeader.TagLength));
         v[0] = new LibC.IoVec { Base = data, Length = EthernetFrame.EtherTypeOffset };
         v[1] = new LibC.IoVec { Base = tag, Length = VlanHeader.TagLength };
         v[2] = new LibC.IoVec { Base = data + EthernetFrame.EtherTypeOffset, Length = (nuint)(packet.Length - EthernetFrame.EtherTypeOffset) };
@@ -87,7 +84,7 @@ internal sealed unsafe class PacketSendBatch : IDisposable
                 stats.TxBytes += _messages[done].SentLength;
             }
             // A short count: the next frame failed (its error parked in sk_err) or a signal cut the call short.
-            if (done < Count && TakeParkedError(fd) != 0)
+            if (done < Count && LibC.TakeSocketError(fd) != 0)
             {
                 stats.TxDropped++;
                 done++;
@@ -105,13 +102,6 @@ internal sealed unsafe class PacketSendBatch : IDisposable
             _packets[i] = null;
         }
         Count = 0;
-    }
-
-    private static int TakeParkedError(int fd)
-    {
-        int error = 0;
-        uint length = sizeof(int);
-        return LibC.getsockopt(fd, LibC.SOL_SOCKET, LibC.SO_ERROR, &error, &length) == 0 ? error : LibC.Errno;
     }
 
     public void Dispose()

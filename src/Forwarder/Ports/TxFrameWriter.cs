@@ -34,9 +34,16 @@ public static class TxFrameWriter
         int length = data.Length + VlanHeader.TagLength;
         if (length > destination.Length || data.Length < EthernetFrame.HeaderLength) return -1;
         data[..EthernetFrame.EtherTypeOffset].CopyTo(destination);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[EthernetFrame.EtherTypeOffset..], m.VlanProto);
-        BinaryPrimitives.WriteUInt16BigEndian(destination[(EthernetFrame.EtherTypeOffset + 2)..], m.VlanTci);
+        WriteTag(p, destination[EthernetFrame.EtherTypeOffset..]);
         data[EthernetFrame.EtherTypeOffset..].CopyTo(destination[(EthernetFrame.HeaderLength + 2)..]);
         return length;
+    }
+
+    /// <summary>The 4-byte tag held in metadata as it goes on the wire: TPID, then TCI, both big-endian.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void WriteTag(Packet p, Span<byte> destination)
+    {
+        BinaryPrimitives.WriteUInt16BigEndian(destination, p.Meta.VlanProto);
+        BinaryPrimitives.WriteUInt16BigEndian(destination[2..], p.Meta.VlanTci);
     }
 }

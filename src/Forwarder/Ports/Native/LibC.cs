@@ -152,6 +152,14 @@ internal static unsafe partial class LibC
 
     public static int Errno => Marshal.GetLastPInvokeError();
 
+    /// <summary>SO_ERROR: the error the kernel parked on a socket (reading clears it); 0 when none.</summary>
+    public static int TakeSocketError(int fd)
+    {
+        int error = 0;
+        uint length = sizeof(int);
+        return getsockopt(fd, SOL_SOCKET, SO_ERROR, &error, &length) == 0 ? error : Errno;
+    }
+
     public static string ErrorText(int errno) => Marshal.GetPInvokeErrorMessage(errno);
 
     public static ushort HostToNetwork16(ushort v) => BitConverter.IsLittleEndian ? (ushort)((v >> 8) | (v << 8)) : v;
